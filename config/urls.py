@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("regiekamer.registry.api_urls")),
+    path("privacy/", include("regiekamer.audit.urls")),
+    path("", include("regiekamer.registry.urls")),
+    path("", include("regiekamer.core.urls")),
+]

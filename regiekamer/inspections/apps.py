@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    name = "regiekamer.inspections"
+    label = "inspections"

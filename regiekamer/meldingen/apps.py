@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MeldingenConfig(AppConfig):
+    name = "regiekamer.meldingen"
+    label = "meldingen"

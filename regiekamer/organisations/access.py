@@ -1,0 +1,108 @@
+"""Who may see what: the need-to-know rules as data, and the scope they give a user.
+
+Every selector starts from `scope_for(user)`. The tables below are the single place where the
+rules live; the access-matrix test (tests/test_access_matrix.py) runs every role of every
+organisation kind against every page and endpoint to prove they hold.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser, User
+
+from .models import Membership, OrganisationKind as K, Role
+
+
+class Reach(StrEnum):
+    MUNICIPALITY = "municipality"  # every dossier of its own municipality
+    CASES = "cases"  # only dossiers of cases it takes part in
+    AGGREGATES = "aggregates"  # figures only, no dossier
+    NONE = "none"
+
+
+REACH_BY_KIND: dict[str, Reach] = {
+    K.MUNICIPAL_ENFORCEMENT: Reach.MUNICIPALITY,
+    K.MUNICIPAL_CIVIL_AFFAIRS: Reach.MUNICIPALITY,
+    K.MUNICIPAL_SOCIAL: Reach.MUNICIPALITY,
+    K.MUNICIPAL_TAXES: Reach.MUNICIPALITY,
+    K.GGD: Reach.CASES,
+    K.FIRE_SERVICE: Reach.CASES,
+    K.POLICE: Reach.CASES,
+    K.LABOUR_INSPECTORATE: Reach.CASES,
+    K.ILT: Reach.CASES,
+    K.TAX_OFFICE: Reach.CASES,
+    K.RIEC: Reach.CASES,
+    K.HOUSING_CORPORATION: Reach.CASES,
+    K.AGENCY_ASSOCIATION: Reach.CASES,
+    K.PARK_OPERATOR: Reach.CASES,
+    K.REGIONAL_PROGRAMME: Reach.AGGREGATES,
+}
+
+# Registrations of persons (BRP/RNI) are personal data; private partners never see them.
+SEES_PERSONS: frozenset[str] = frozenset({
+    K.MUNICIPAL_ENFORCEMENT, K.MUNICIPAL_CIVIL_AFFAIRS, K.MUNICIPAL_SOCIAL, K.GGD,
+    K.FIRE_SERVICE, K.POLICE, K.LABOUR_INSPECTORATE, K.ILT, K.TAX_OFFICE, K.RIEC,
+})
+# The owner's portfolio shows which natural persons own what; private partners see only the
+# owner of the address itself when it is a company.
+SEES_PORTFOLIO: frozenset[str] = SEES_PERSONS - {K.GGD}
+
+ROLES_THAT_READ_DOSSIERS = frozenset({Role.VIEWER, Role.HANDLER, Role.COORDINATOR, Role.ADMINISTRATOR})
+ROLES_THAT_READ_PROCESSING_LOG = frozenset({Role.PRIVACY_OFFICER})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see, derived from membership; never stored."""
+
+    user_id: int | None
+    organisation_id: int | None
+    kind: str | None
+    role: str | None
+    reach: Reach
+    municipality_id: int | None
+    region_id: int | None
+
+    @property
+    def reads_dossiers(self) -> bool:
+        return self.reach in (Reach.MUNICIPALITY, Reach.CASES) and self.role in ROLES_THAT_READ_DOSSIERS
+
+    @property
+    def sees_persons(self) -> bool:
+        return self.reads_dossiers and self.kind in SEES_PERSONS
+
+    @property
+    def sees_portfolio(self) -> bool:
+        return self.reads_dossiers and self.kind in SEES_PORTFOLIO
+
+    @property
+    def reads_processing_log(self) -> bool:
+        return self.role in ROLES_THAT_READ_PROCESSING_LOG
+
+    @property
+    def reads_aggregates(self) -> bool:
+        return self.reach != Reach.NONE and self.role is not None
+
+
+NO_SCOPE = Scope(None, None, None, None, Reach.NONE, None, None)
+
+
+def scope_for(user: User | AnonymousUser) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return NO_SCOPE
+    membership: Membership | None = getattr(user, "membership", None)
+    if membership is None:
+        return Scope(user.pk, None, None, None, Reach.NONE, None, None)
+    organisation = membership.organisation
+    region_id = organisation.region_id
+    if region_id is None and organisation.municipality_id is not None:
+        region_id = organisation.municipality.region_id
+    return Scope(
+        user_id=user.pk,
+        organisation_id=organisation.pk,
+        kind=organisation.kind,
+        role=membership.role,
+        reach=REACH_BY_KIND.get(organisation.kind, Reach.NONE),
+        municipality_id=organisation.municipality_id,
+        region_id=region_id,
+    )
