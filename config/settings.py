@@ -163,7 +163,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "regiekamer.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regiekamer API",

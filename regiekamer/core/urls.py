@@ -1,2 +1,6 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
 app_name = "core"
+urlpatterns = [path("", views.start, name="start")]

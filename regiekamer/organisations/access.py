@@ -40,7 +40,7 @@ REACH_BY_KIND: dict[str, Reach] = {
 
 # Registrations of persons (BRP/RNI) are personal data; private partners never see them.
 SEES_PERSONS: frozenset[str] = frozenset({
-    K.MUNICIPAL_ENFORCEMENT, K.MUNICIPAL_CIVIL_AFFAIRS, K.MUNICIPAL_SOCIAL, K.GGD,
+    K.MUNICIPAL_ENFORCEMENT, K.MUNICIPAL_CIVIL_AFFAIRS, K.MUNICIPAL_SOCIAL, K.MUNICIPAL_TAXES, K.GGD,
     K.FIRE_SERVICE, K.POLICE, K.LABOUR_INSPECTORATE, K.ILT, K.TAX_OFFICE, K.RIEC,
 })
 # The owner's portfolio shows which natural persons own what; private partners see only the

@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
+from regiekamer.audit.services import Subject, record
+from regiekamer.organisations.access import Reach, Scope, scope_for
+
+from . import selectors
+from .forms import SearchForm
+from .models import Municipality, OwnerKind
+
+
+def _private(response):
+    """Pages with personal data must not be kept in any cache."""
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+    return response
+
+
+@login_required
+def search(request):
+    scope = scope_for(request.user)
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        results = selectors.search_addresses(scope, form.cleaned_data["q"])
+    template = "registry/search.html#results" if request.htmx else "registry/search.html"
+    return render(request, template, {"form": form, "results": results}, status=400 if form.errors else 200)
+
+
+@login_required
+def dossier(request, bag_id: str):
+    """The address dossier: BAG facts, occupancy against the norm, owners, and the timeline."""
+    scope = scope_for(request.user)
+    address = selectors.address_for(scope, bag_id)
+    registrations = selectors.registrations(scope, address)
+    occupancy = selectors.occupancy(address) if scope.sees_persons else None
+    owners = selectors.owners(scope, address)
+    subjects = [Subject(address.bag_id, SubjectType.ADDRESS, address.municipality_id)]
+    subjects += [Subject(r.person_ref, SubjectType.PERSON, address.municipality_id) for r in registrations]
+    subjects += [
+        Subject(o.owner.pseudonym, SubjectType.OWNER, address.municipality_id)
+        for o in owners if o.owner.kind == OwnerKind.PERSON
+    ]
+    record(
+        actor=request.user, name="adresdossier inzien", operation=Operation.READ,
+        activity=ProcessingActivity.DOSSIER, subjects=subjects,
+        trace_id=request.trace_id, started=request.started_at,
+    )
+    context = {
+        "address": address,
+        "occupancy": occupancy,
+        "registrations": registrations,
+        "owners": owners,
+        "timeline": selectors.timeline(scope, address),
+    }
+    return _private(render(request, "registry/dossier.html", context))
+
+
+def _map_municipality(request, code: str) -> tuple[Municipality, Scope]:
+    scope = scope_for(request.user)
+    municipality = get_object_or_404(Municipality, code=code.upper())
+    if scope.reach != Reach.MUNICIPALITY or not scope.reads_dossiers or scope.municipality_id != municipality.pk:
+        raise Http404
+    return municipality, scope
+
+
+@login_required
+def municipality_map(request, code: str):
+    municipality, scope = _map_municipality(request, code)
+    points = selectors.map_points(scope, municipality.pk)
+    _record_map(request, points)
+    center = points[0].address if points else None
+    context = {
+        "municipality": municipality,
+        "points": points,
+        "tile_url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "center": center,
+    }
+    return _private(render(request, "registry/map.html", context))
+
+
+@login_required
+def municipality_map_geojson(request, code: str):
+    municipality, scope = _map_municipality(request, code)
+    points = selectors.map_points(scope, municipality.pk)
+    _record_map(request, points)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.address.longitude, p.address.latitude]},
+            "properties": {
+                "label": str(p.address),
+                "url": reverse("registry:dossier", args=[p.address.bag_id]),
+                "over_norm": p.over_norm,
+                "persons": p.persons,
+                "norm": p.max_persons,
+                "meldingen": p.meldingen_last_year,
+            },
+        }
+        for p in points
+    ]
+    return _private(JsonResponse({"type": "FeatureCollection", "features": features}))
+
+
+def _record_map(request, points) -> None:
+    record(
+        actor=request.user, name="kaart met adressen inzien", operation=Operation.READ,
+        activity=ProcessingActivity.MAP,
+        subjects=[Subject(p.address.bag_id, SubjectType.ADDRESS, p.address.municipality_id) for p in points],
+        trace_id=request.trace_id, started=request.started_at,
+    )

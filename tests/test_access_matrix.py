@@ -1,0 +1,247 @@
+"""The access matrix: every role of every organisation kind against every page and endpoint.
+
+The expectations below are written out by hand from the need-to-know rules of the foundation
+issue, not derived from organisations/access.py, so that a change to the rules that leaks data
+fails here. A page or endpoint added without a row in MATRIX fails test_every_route_has_a_row.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from django.contrib.auth.models import User
+from django.test import TestCase
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token
+
+from regiekamer.organisations.models import Membership, Organisation, OrganisationKind as K, Role
+from regiekamer.registry.models import Owner, OwnerKind, Ownership
+from tests.factories import (
+    AddressFactory, BuildingFactory, CaseFactory, CaseParticipantFactory, MeldingFactory, RegionFactory,
+    RegistrationFactory, municipality,
+)
+
+MUNICIPAL = {K.MUNICIPAL_ENFORCEMENT, K.MUNICIPAL_CIVIL_AFFAIRS, K.MUNICIPAL_SOCIAL, K.MUNICIPAL_TAXES}
+EXTERNAL = {K.GGD, K.FIRE_SERVICE, K.POLICE, K.LABOUR_INSPECTORATE, K.ILT, K.TAX_OFFICE, K.RIEC,
+            K.HOUSING_CORPORATION, K.AGENCY_ASSOCIATION, K.PARK_OPERATOR}
+PRIVATE = {K.HOUSING_CORPORATION, K.AGENCY_ASSOCIATION, K.PARK_OPERATOR}
+READ_ROLES = {Role.VIEWER, Role.HANDLER, Role.COORDINATOR, Role.ADMINISTRATOR}
+# Who sees registrations of persons, and the portfolio and natural-person owners.
+SEES_PERSONS = MUNICIPAL | (EXTERNAL - PRIVATE)
+SEES_PORTFOLIO = SEES_PERSONS - {K.GGD}
+PERSON_REF = "feedfacecafebeef0123456789abcdef"
+OWNER_PSEUDONYM = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+
+assert MUNICIPAL | EXTERNAL | {K.REGIONAL_PROGRAMME} == set(K.values), "a new organisation kind needs rows here"
+
+
+@dataclass(frozen=True)
+class Who:
+    kind: str | None  # None: logged in without a membership; "anonymous": not logged in
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # URL name (namespace:name), as in the URLconf
+    path: Callable[["World"], str]
+    expect: Callable[[Who], int]  # expected status code
+    api: bool = False
+    contains: Callable[[Who], bool] | None = None  # field-level: is the marker text present?
+    marker: Callable[["World"], str] | None = None
+
+
+def dossier_reader(w: Who, *, in_case: bool) -> bool:
+    if w.role not in READ_ROLES:
+        return False
+    return w.kind in MUNICIPAL or (in_case and w.kind in EXTERNAL)
+
+
+def horst_reader(w: Who) -> bool:
+    """The Horst address is reached only by external partners, through the Horst case."""
+    return w.role in READ_ROLES and w.kind in EXTERNAL
+
+
+def page(allowed: bool) -> int:
+    return 200 if allowed else 404
+
+
+def login_wall(expect: Callable[[Who], int], *, api: bool = False) -> Callable[[Who], int]:
+    """Anonymous users are sent to the login page (pages) or asked to authenticate (API)."""
+    return lambda w: (401 if api else 302) if w.kind == "anonymous" else expect(w)
+
+
+class World:
+    """One Venlo address in a case with every external partner, one Venlo address without a case,
+    one Horst address in a case with every external partner (out of every Venlo user's reach)."""
+
+    def __init__(self):
+        region = RegionFactory()
+        venlo, horst = municipality("GM0983"), municipality("GM1507")
+        venlo.region = horst.region = region
+        venlo.save(), horst.save()
+        self.organisations = {}
+        for kind in K.values:
+            self.organisations[kind] = Organisation.objects.create(
+                name=f"Org {kind}", kind=kind,
+                municipality=venlo if kind in MUNICIPAL else None,
+                region=None if kind in MUNICIPAL else region,
+            )
+        horst_enforcement = Organisation.objects.create(name="Horst handhaving", kind=K.MUNICIPAL_ENFORCEMENT,
+                                                        municipality=horst)
+        self.in_case = AddressFactory(postcode="5911AA", house_number=1, street="Parade", building=BuildingFactory())
+        self.plain = AddressFactory(postcode="5912BB", house_number=2, street="Grote Kerkstraat")
+        self.horst = AddressFactory(municipality=horst, postcode="5961CC", house_number=3, street="Kerkstraat",
+                                    bag_id="1507010000000003", building=BuildingFactory(bag_id="1507100000000003",
+                                                                                         municipality=horst))
+        RegistrationFactory(address=self.in_case, person_ref=PERSON_REF, start_date=dt.date(2024, 1, 1))
+        person_owner = Owner.objects.create(kind=OwnerKind.PERSON, pseudonym=OWNER_PSEUDONYM)
+        for address in (self.in_case, self.plain):
+            Ownership.objects.create(address=address, owner=person_owner, start_date=dt.date(2020, 1, 1))
+        MeldingFactory(address=self.plain, received_on=dt.date.today() - dt.timedelta(days=10))
+        venlo_case = CaseFactory(address=self.in_case, responsible=self.organisations[K.MUNICIPAL_ENFORCEMENT])
+        horst_case = CaseFactory(address=self.horst, responsible=horst_enforcement)
+        for kind in EXTERNAL:
+            CaseParticipantFactory(case=venlo_case, organisation=self.organisations[kind])
+            CaseParticipantFactory(case=horst_case, organisation=self.organisations[kind])
+        self.users: dict[Who, User] = {}
+        for kind in K.values:
+            for role in Role.values:
+                user = User.objects.create_user(f"{kind}-{role}")
+                Membership.objects.create(user=user, organisation=self.organisations[kind], role=role)
+                self.users[Who(kind, role)] = user
+        self.users[Who(None, None)] = User.objects.create_user("zonder-organisatie")
+        self.users[Who("anonymous", None)] = None
+
+
+def _dossier_rows() -> list[Row]:
+    return [
+        Row("registry:dossier", lambda w: f"/adressen/{w.in_case.bag_id}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True))),
+            contains=lambda who: dossier_reader(who, in_case=True) and who.kind in SEES_PERSONS,
+            marker=lambda w: PERSON_REF[:12]),
+        Row("registry:dossier", lambda w: f"/adressen/{w.in_case.bag_id}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True))),
+            contains=lambda who: dossier_reader(who, in_case=True) and who.kind in SEES_PORTFOLIO,
+            marker=lambda w: f"Particulier {OWNER_PSEUDONYM[:8]}"),  # a natural person as owner
+        Row("registry:dossier", lambda w: f"/adressen/{w.in_case.bag_id}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True))),
+            # The owner's other address (the portfolio), which only the municipality may reach.
+            contains=lambda who: dossier_reader(who, in_case=True) and who.kind in MUNICIPAL,
+            marker=lambda w: w.plain.street),
+        Row("registry:dossier", lambda w: f"/adressen/{w.plain.bag_id}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=False)))),
+        Row("registry:dossier", lambda w: f"/adressen/{w.horst.bag_id}/",
+            login_wall(lambda who: page(horst_reader(who)))),
+        Row("registry:dossier", lambda w: "/adressen/0983010999999999/", login_wall(lambda who: 404)),
+    ]
+
+
+MATRIX: list[Row] = [
+    Row("login", lambda w: "/inloggen/", lambda who: 200),
+    Row("logout", lambda w: "/uitloggen/", lambda who: 405),  # POST only
+    Row("set_language", lambda w: "/i18n/setlang/", lambda who: 302),
+    Row("core:start", lambda w: "/", login_wall(lambda who: 200),
+        contains=lambda who: who.role in READ_ROLES and who.kind in MUNICIPAL, marker=lambda w: "Grote Kerkstraat"),
+    Row("registry:search", lambda w: "/zoeken/?q=5912BB+2", login_wall(lambda who: 200),
+        contains=lambda who: dossier_reader(who, in_case=False), marker=lambda w: "Grote Kerkstraat"),
+    Row("registry:search", lambda w: "/zoeken/?q=5911AA", login_wall(lambda who: 200),
+        contains=lambda who: dossier_reader(who, in_case=True), marker=lambda w: "Parade 1"),
+    Row("registry:search", lambda w: "/zoeken/?q=5961CC", login_wall(lambda who: 200),
+        contains=horst_reader, marker=lambda w: "Kerkstraat 3"),
+    *_dossier_rows(),
+    Row("registry:map", lambda w: "/kaart/GM0983/",
+        login_wall(lambda who: page(who.kind in MUNICIPAL and who.role in READ_ROLES))),
+    Row("registry:map", lambda w: "/kaart/GM1507/", login_wall(lambda who: 404)),
+    Row("registry:map-geojson", lambda w: "/kaart/GM0983/adressen.geojson",
+        login_wall(lambda who: page(who.kind in MUNICIPAL and who.role in READ_ROLES)),
+        contains=lambda who: who.kind in MUNICIPAL and who.role in READ_ROLES, marker=lambda w: w.plain.bag_id),
+    Row("registry:map-geojson", lambda w: "/kaart/GM1507/adressen.geojson", login_wall(lambda who: 404)),
+    Row("audit:log", lambda w: "/privacy/verwerkingslog/",
+        login_wall(lambda who: page(who.role == Role.PRIVACY_OFFICER))),
+    Row("admin:index", lambda w: "/beheer/", lambda who: 302),  # staff only; no demo role is staff
+    Row("api-schema", lambda w: "/api/schema/", lambda who: 200),
+    Row("api:address-list", lambda w: f"/api/v1/addresses/?postcode={w.plain.postcode}",
+        login_wall(lambda who: 200, api=True), api=True,
+        contains=lambda who: dossier_reader(who, in_case=False), marker=lambda w: w.plain.bag_id),
+    Row("api:address-list", lambda w: "/api/v1/addresses/?postcode=5911AA",
+        login_wall(lambda who: 200, api=True), api=True,
+        contains=lambda who: dossier_reader(who, in_case=True), marker=lambda w: w.in_case.bag_id),
+    Row("api:address-list", lambda w: "/api/v1/addresses/?postcode=5961CC",
+        login_wall(lambda who: 200, api=True), api=True, contains=horst_reader, marker=lambda w: w.horst.bag_id),
+    Row("api:address-detail", lambda w: f"/api/v1/addresses/{w.in_case.bag_id}/",
+        login_wall(lambda who: page(dossier_reader(who, in_case=True)), api=True), api=True),
+    Row("api:address-detail", lambda w: f"/api/v1/addresses/{w.plain.bag_id}/",
+        login_wall(lambda who: page(dossier_reader(who, in_case=False)), api=True), api=True),
+    Row("api:address-detail", lambda w: f"/api/v1/addresses/{w.horst.bag_id}/",
+        login_wall(lambda who: page(horst_reader(who)), api=True), api=True),
+    Row("api:address-registrations", lambda w: f"/api/v1/addresses/{w.in_case.bag_id}/registrations/",
+        login_wall(lambda who: (200 if who.kind in SEES_PERSONS else 403)
+                   if dossier_reader(who, in_case=True) else 404, api=True), api=True),
+    Row("api:address-registrations", lambda w: f"/api/v1/addresses/{w.plain.bag_id}/registrations/",
+        login_wall(lambda who: 200 if dossier_reader(who, in_case=False) else 404, api=True), api=True),
+    Row("api:building-list", lambda w: "/api/v1/buildings/", login_wall(lambda who: 200, api=True), api=True,
+        contains=lambda who: dossier_reader(who, in_case=True), marker=lambda w: w.in_case.building.bag_id),
+    Row("api:building-list", lambda w: "/api/v1/buildings/", login_wall(lambda who: 200, api=True), api=True,
+        contains=horst_reader, marker=lambda w: w.horst.building.bag_id),
+    Row("api:building-detail", lambda w: f"/api/v1/buildings/{w.in_case.building.bag_id}/",
+        login_wall(lambda who: page(dossier_reader(who, in_case=True)), api=True), api=True),
+    Row("api:building-detail", lambda w: f"/api/v1/buildings/{w.horst.building.bag_id}/",
+        login_wall(lambda who: page(horst_reader(who)), api=True), api=True),
+]
+
+
+def _route_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":  # Django's admin: every view is staff-only; one row covers it
+                names.add("admin:index")
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _route_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_route_has_a_row():
+    missing = _route_names(get_resolver()) - {row.name for row in MATRIX}
+    assert not missing, f"routes without a row in the access matrix: {sorted(missing)}"
+
+
+class AccessMatrixTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = World()
+
+    def _get(self, row: Row, who: Who):
+        user = self.world.users[who]
+        self.client.logout()
+        if user is None:
+            return self.client.get(row.path(self.world))
+        if row.api:
+            token, _ = Token.objects.get_or_create(user=user)
+            return self.client.get(row.path(self.world), HTTP_AUTHORIZATION=f"Token {token.key}")
+        self.client.force_login(user)
+        return self.client.get(row.path(self.world))
+
+    def test_matrix(self):
+        failures = []
+        for row in MATRIX:
+            for who in self.world.users:
+                response = self._get(row, who)
+                expected = row.expect(who)
+                if response.status_code != expected:
+                    failures.append(f"{row.name} {row.path(self.world)} as {who}: {response.status_code} != {expected}")
+                    continue
+                if row.contains and response.status_code == 200:
+                    present = row.marker(self.world) in response.content.decode()
+                    if present != row.contains(who):
+                        failures.append(
+                            f"{row.name} {row.path(self.world)} as {who}: marker "
+                            f"{'shown' if present else 'missing'}, expected {'shown' if row.contains(who) else 'hidden'}"
+                        )
+        assert not failures, f"{len(failures)} access-matrix failures:\n" + "\n".join(failures[:60])
