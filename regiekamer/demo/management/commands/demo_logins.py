@@ -1,0 +1,57 @@
+"""`regiekamer demo-logins`: the demo users, what they may see, and an API token for a partner."""
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError
+from rest_framework.authtoken.models import Token
+
+from regiekamer.cases.models import CaseParticipant
+from regiekamer.demo.accounts import API_URL, DEMO_PASSWORD, LOGIN_URL, TOKEN_USER, USERS
+from regiekamer.organisations.access import Reach, Scope, scope_for
+
+
+def sees(scope: Scope, *, municipality: str, cases: int) -> str:
+    """What a user may see, in one phrase, derived from the need-to-know rules in access.py."""
+    if scope.reads_processing_log and not scope.reads_dossiers:
+        return f"processing log of {municipality}"
+    if scope.reach == Reach.MUNICIPALITY and scope.reads_dossiers:
+        return f"all dossiers in {municipality}" + ("" if scope.sees_persons else ", no persons")
+    if scope.reach == Reach.CASES and scope.reads_dossiers:
+        persons = "with persons" if scope.sees_persons else "no persons"
+        return f"only dossiers of its {cases} cases ({persons})"
+    if scope.reads_aggregates:
+        return "figures only, no dossiers"
+    return "nothing"
+
+
+class Command(BaseCommand):
+    help = "Print the demo users, their roles and a partner API token."
+
+    def handle(self, *args, **options) -> None:
+        users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in USERS])
+                 .select_related("membership__organisation__municipality")}
+        missing = [s.username for s in USERS if s.username not in users or not hasattr(users[s.username], "membership")]
+        if missing:
+            # Demo users are made only by demo-data, never here: this command must not add a
+            # login with a published password to a database that has none.
+            raise CommandError(f"No demo users yet ({', '.join(missing)}). Run: regiekamer demo-data")
+        rows = [("username", "organisation", "role", "may see")]
+        for spec in USERS:
+            user = users[spec.username]
+            organisation = user.membership.organisation
+            scope = scope_for(user)
+            municipality = organisation.municipality.name if organisation.municipality else "the region"
+            cases = CaseParticipant.objects.filter(organisation=organisation).count()
+            rows.append((spec.username, organisation.name, user.membership.get_role_display(),
+                         sees(scope, municipality=municipality, cases=cases)))
+        widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
+        for number, row in enumerate(rows):
+            self.stdout.write("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+            if number == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))
+        self.stdout.write("")
+        self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
+        self.stdout.write(f"Log in at: {LOGIN_URL}")
+        token, created = Token.objects.get_or_create(user=users[TOKEN_USER])
+        self.stdout.write("")
+        self.stdout.write(f"API token for {TOKEN_USER} ({'new' if created else 'existing'}): {token.key}")
+        self.stdout.write(f'  curl -H "Authorization: Token {token.key}" {API_URL}')
