@@ -2,6 +2,7 @@
 need-to-know rules as the pages (every queryset starts from the caller's scope)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
@@ -54,9 +55,9 @@ def _field(validator):
 class AddressFilter(serializers.Serializer):
     postcode = serializers.CharField(required=False)
     house_number = serializers.IntegerField(required=False, min_value=1, max_value=99999, error_messages={
-        "invalid": "Een huisnummer is een geheel getal.",
-        "min_value": "Een huisnummer is ten minste 1.",
-        "max_value": "Een huisnummer is ten hoogste 99999.",
+        "invalid": _("Een huisnummer is een geheel getal."),
+        "min_value": _("Een huisnummer is ten minste 1."),
+        "max_value": _("Een huisnummer is ten hoogste 99999."),
     })
     municipality = serializers.CharField(required=False)
     building = serializers.CharField(required=False)
@@ -139,7 +140,7 @@ class RegistrationCounts(APIView):
         scope = scope_for(request.user)
         address = selectors.address_for(scope, bag_id)
         if not scope.sees_persons:
-            raise PermissionDenied("Uw organisatie mag geen inschrijvingen van personen inzien.")
+            raise PermissionDenied(_("Uw organisatie mag geen inschrijvingen van personen inzien."))
         occupancy = selectors.occupancy(address)
         record(
             actor=request.user, name="aantal inschrijvingen opvragen", operation=Operation.READ,

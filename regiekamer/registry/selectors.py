@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from regiekamer.cases.models import Case
 from regiekamer.core.validators import POSTCODE_RE
@@ -176,8 +177,9 @@ def timeline(scope: Scope, address: Address) -> list[TimelineEntry]:
     for melding in address.meldingen.select_related("organisation"):
         entries.append(TimelineEntry(
             melding.received_on, "melding",
-            f"Melding: {melding.get_category_display()}",
-            (melding.description if show_descriptions else "") or f"Bron: {melding.get_source_display()}",
+            _("Melding: %(category)s") % {"category": melding.get_category_display()},
+            (melding.description if show_descriptions else "")
+            or _("Bron: %(source)s") % {"source": melding.get_source_display()},
             str(melding.organisation or ""),
         ))
     for inspection in address.inspections.select_related("organisation"):
@@ -185,17 +187,17 @@ def timeline(scope: Scope, address: Address) -> list[TimelineEntry]:
         if inspection.severity:
             outcome += f" ({inspection.get_severity_display().lower()})"
         entries.append(TimelineEntry(
-            inspection.inspected_on, "inspection", f"Pandcontrole: {outcome}", "",
+            inspection.inspected_on, "inspection", _("Pandcontrole: %(outcome)s") % {"outcome": outcome}, "",
             str(inspection.organisation or ""),
         ))
     for case in address.cases.select_related("responsible"):
         entries.append(TimelineEntry(
-            case.opened_on, "case_opened", f"Zaak geopend: {case.get_case_type_display()}", "",
+            case.opened_on, "case_opened", _("Zaak geopend: %(type)s") % {"type": case.get_case_type_display()}, "",
             str(case.responsible),
         ))
         if case.closed_on:
             entries.append(TimelineEntry(
-                case.closed_on, "case_closed", f"Zaak gesloten: {case.get_case_type_display()}", "",
+                case.closed_on, "case_closed", _("Zaak gesloten: %(type)s") % {"type": case.get_case_type_display()}, "",
                 str(case.responsible),
             ))
     return sorted(entries, key=lambda e: (e.date, e.kind), reverse=True)
