@@ -15,11 +15,17 @@ $(BIN)/regiekamer: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-demo: install
-	$(BIN)/regiekamer migrate --no-input
-	$(BIN)/regiekamer demo-data --if-empty
-	$(BIN)/regiekamer demo-logins
-	$(BIN)/regiekamer runserver 127.0.0.1:$(PORT)
+# The demo runs as users see it (DEBUG off: our own error pages), with a secret key kept in var/.
+DEMO_ENV = REGIEKAMER_DEBUG=false REGIEKAMER_SECRET_KEY="$$(cat var/demo-secret-key)"
+
+demo: install var/demo-secret-key
+	$(DEMO_ENV) $(BIN)/regiekamer migrate --no-input
+	$(DEMO_ENV) $(BIN)/regiekamer demo-data --if-empty
+	PORT=$(PORT) $(DEMO_ENV) $(BIN)/regiekamer demo-logins
+	$(DEMO_ENV) $(BIN)/regiekamer runserver 127.0.0.1:$(PORT) --insecure
+
+var/demo-secret-key:
+	@mkdir -p var && umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

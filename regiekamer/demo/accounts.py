@@ -11,8 +11,6 @@ from regiekamer.registry.models import Municipality, Region
 from .places import PLACES, REGION_CODE, REGION_NAME
 
 DEMO_PASSWORD = "regiekamer-demo-2026"
-LOGIN_URL = "http://127.0.0.1:8000/inloggen/"
-API_URL = "http://127.0.0.1:8000/api/v1/addresses/"
 TOKEN_USER = "brandweer.inspecteur"
 
 

@@ -161,6 +161,10 @@ def e2e_server(tmp_path_factory) -> Iterator[E2EServer]:
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database.url,
         "REGIEKAMER_MAP_TILE_URL": "",  # no basemap: the tests must not reach out to the internet
+        # As users see it: our own error pages, not Django's debug pages (static files are served
+        # by runserver --insecure, as `make demo` does).
+        "REGIEKAMER_DEBUG": "false",
+        "REGIEKAMER_SECRET_KEY": secrets.token_urlsafe(40),
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server should behave as in production
@@ -178,7 +182,7 @@ def e2e_server(tmp_path_factory) -> Iterator[E2EServer]:
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
                 [str(Path(sys.executable).parent / "regiekamer"), "runserver", f"127.0.0.1:{port}",
-                 "--noreload", "--skip-checks"],
+                 "--noreload", "--skip-checks", "--insecure"],
                 env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             )
         _wait_until_serving(process, f"{base_url}/inloggen/", log_path)

@@ -1,11 +1,13 @@
 """`regiekamer demo-logins`: the demo users, what they may see, and an API token for a partner."""
 
+import os
+
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.authtoken.models import Token
 
 from regiekamer.cases.models import CaseParticipant
-from regiekamer.demo.accounts import API_URL, DEMO_PASSWORD, LOGIN_URL, TOKEN_USER, USERS
+from regiekamer.demo.accounts import DEMO_PASSWORD, TOKEN_USER, USERS
 from regiekamer.organisations.access import Reach, Scope, scope_for
 
 
@@ -26,7 +28,11 @@ def sees(scope: Scope, *, municipality: str, cases: int) -> str:
 class Command(BaseCommand):
     help = "Print the demo users, their roles and a partner API token."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--base-url", default=f"http://127.0.0.1:{os.environ.get('PORT') or 8000}",
+                            help="Where the demo is served (default: http://127.0.0.1:$PORT, PORT=8000).")
+
+    def handle(self, *args, base_url: str, **options) -> None:
         users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in USERS])
                  .select_related("membership__organisation__municipality")}
         missing = [s.username for s in USERS if s.username not in users or not hasattr(users[s.username], "membership")]
@@ -50,8 +56,8 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * width for width in widths))
         self.stdout.write("")
         self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
-        self.stdout.write(f"Log in at: {LOGIN_URL}")
+        self.stdout.write(f"Log in at: {base_url}/inloggen/")
         token, created = Token.objects.get_or_create(user=users[TOKEN_USER])
         self.stdout.write("")
         self.stdout.write(f"API token for {TOKEN_USER} ({'new' if created else 'existing'}): {token.key}")
-        self.stdout.write(f'  curl -H "Authorization: Token {token.key}" {API_URL}')
+        self.stdout.write(f'  curl -H "Authorization: Token {token.key}" {base_url}/api/v1/addresses/')
