@@ -26,6 +26,7 @@ EXTERNAL = {K.GGD, K.FIRE_SERVICE, K.POLICE, K.LABOUR_INSPECTORATE, K.ILT, K.TAX
             K.HOUSING_CORPORATION, K.AGENCY_ASSOCIATION, K.PARK_OPERATOR}
 PRIVATE = {K.HOUSING_CORPORATION, K.AGENCY_ASSOCIATION, K.PARK_OPERATOR}
 READ_ROLES = {Role.VIEWER, Role.HANDLER, Role.COORDINATOR, Role.ADMINISTRATOR}
+CHANGE_ROLES = {Role.HANDLER, Role.COORDINATOR}
 # Who sees registrations of persons, and the portfolio and natural-person owners.
 SEES_PERSONS = MUNICIPAL | (EXTERNAL - PRIVATE)
 SEES_PORTFOLIO = SEES_PERSONS - {K.GGD}
@@ -94,7 +95,8 @@ class World:
         self.horst = AddressFactory(municipality=horst, postcode="5961CC", house_number=3, street="Kerkstraat",
                                     bag_id="1507010000000003", building=BuildingFactory(bag_id="1507100000000003",
                                                                                          municipality=horst))
-        RegistrationFactory(address=self.in_case, person_ref=PERSON_REF, start_date=dt.date(2024, 1, 1))
+        self.registration = RegistrationFactory(address=self.in_case, person_ref=PERSON_REF,
+                                                start_date=dt.date(2024, 1, 1))
         person_owner = Owner.objects.create(kind=OwnerKind.PERSON, pseudonym=OWNER_PSEUDONYM)
         for address in (self.in_case, self.plain):
             Ownership.objects.create(address=address, owner=person_owner, start_date=dt.date(2020, 1, 1))
@@ -150,6 +152,20 @@ MATRIX: list[Row] = [
     Row("registry:search", lambda w: "/zoeken/?q=5961CC", login_wall(lambda who: 200),
         contains=horst_reader, marker=lambda w: "Kerkstraat 3"),
     *_dossier_rows(),
+    Row("registry:registration-add", lambda w: f"/adressen/{w.plain.bag_id}/inschrijvingen/nieuw/",
+        login_wall(lambda who: page(who.kind == K.MUNICIPAL_CIVIL_AFFAIRS and who.role in CHANGE_ROLES))),
+    Row("registry:registration-add", lambda w: f"/adressen/{w.horst.bag_id}/inschrijvingen/nieuw/",
+        login_wall(lambda who: 404)),
+    Row("registry:registration-end",
+        lambda w: f"/adressen/{w.in_case.bag_id}/inschrijvingen/{w.registration.pk}/beeindigen/",
+        login_wall(lambda who: page(who.kind == K.MUNICIPAL_CIVIL_AFFAIRS and who.role in CHANGE_ROLES))),
+    Row("registry:registration-end",  # a registration of another address, through this address's URL
+        lambda w: f"/adressen/{w.plain.bag_id}/inschrijvingen/{w.registration.pk}/beeindigen/",
+        login_wall(lambda who: 404)),
+    Row("registry:owner-add", lambda w: f"/adressen/{w.plain.bag_id}/eigenaren/nieuw/",
+        login_wall(lambda who: page(who.kind in MUNICIPAL and who.role in CHANGE_ROLES))),
+    Row("registry:owner-add", lambda w: f"/adressen/{w.horst.bag_id}/eigenaren/nieuw/",
+        login_wall(lambda who: 404)),
     Row("registry:map", lambda w: "/kaart/GM0983/",
         login_wall(lambda who: page(who.kind in MUNICIPAL and who.role in READ_ROLES))),
     Row("registry:map", lambda w: "/kaart/GM1507/", login_wall(lambda who: 404)),

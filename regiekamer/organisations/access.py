@@ -48,6 +48,9 @@ SEES_PERSONS: frozenset[str] = frozenset({
 SEES_PORTFOLIO: frozenset[str] = SEES_PERSONS - {K.GGD}
 
 ROLES_THAT_READ_DOSSIERS = frozenset({Role.VIEWER, Role.HANDLER, Role.COORDINATOR, Role.ADMINISTRATOR})
+ROLES_THAT_CHANGE_DOSSIERS = frozenset({Role.HANDLER, Role.COORDINATOR})
+# Registering a person at an address is a BRP/RNI act: civil affairs only.
+REGISTERS_PERSONS: frozenset[str] = frozenset({K.MUNICIPAL_CIVIL_AFFAIRS})
 ROLES_THAT_READ_PROCESSING_LOG = frozenset({Role.PRIVACY_OFFICER})
 
 
@@ -74,6 +77,15 @@ class Scope:
     @property
     def sees_portfolio(self) -> bool:
         return self.reads_dossiers and self.kind in SEES_PORTFOLIO
+
+    @property
+    def changes_dossiers(self) -> bool:
+        """Record facts on a dossier of its own municipality (owners, for now)."""
+        return self.reach == Reach.MUNICIPALITY and self.role in ROLES_THAT_CHANGE_DOSSIERS
+
+    @property
+    def registers_persons(self) -> bool:
+        return self.changes_dossiers and self.kind in REGISTERS_PERSONS
 
     @property
     def reads_processing_log(self) -> bool:
