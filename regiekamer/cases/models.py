@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,8 +12,31 @@ class CaseType(models.TextChoices):
     BRP_INVESTIGATION = "brp_adresonderzoek", _("BRP-adresonderzoek")
 
 
+class CaseStatus(models.TextChoices):
+    NEW = "nieuw", _("Nieuw")
+    INVESTIGATING = "in_onderzoek", _("In onderzoek")
+    INSPECTION_PLANNED = "controle_gepland", _("Controle gepland")
+    ENFORCEMENT = "handhaving", _("Handhaving")
+    REINSPECTION = "hercontrole", _("Hercontrole")
+    REFERRED = "doorgezet", _("Doorgezet naar partner")
+    CLOSED = "afgesloten", _("Afgesloten")
+
+
+class CaseResult(models.TextChoices):
+    LEGALISED = "gelegaliseerd", _("Situatie gelegaliseerd")
+    REHOUSED = "herhuisvest", _("Bewoners herhuisvest")
+    ENDED = "beeindigd", _("Situatie beëindigd")
+    NO_VIOLATION = "geen_overtreding", _("Geen overtreding gevonden")
+    REFERRED = "overgedragen", _("Overgedragen aan partner")
+    OTHER = "anders", _("Anders")
+
+
 class Case(models.Model):
-    """A zaak about one address. Its workflow comes with issue 3; the foundation needs who takes part."""
+    """A zaak about one address, handled by one organisation with others taking part.
+
+    The status moves only through cases.workflow (a transition table); every change is a CaseEvent.
+    `version` guards against two handlers overwriting each other (optimistic locking).
+    """
 
     address = models.ForeignKey("registry.Address", on_delete=models.PROTECT, related_name="cases")
     case_type = models.CharField(_("zaaktype"), max_length=30, choices=CaseType.choices)
@@ -19,12 +44,75 @@ class Case(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="responsible_cases",
         verbose_name=_("verantwoordelijke organisatie"),
     )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases",
+        verbose_name=_("behandelaar"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices,
+                              default=CaseStatus.NEW, db_default=CaseStatus.NEW)
+    status_since = models.DateField(_("status sinds"), null=True, blank=True)
+    due_on = models.DateField(_("uiterste datum status"), null=True, blank=True)
     opened_on = models.DateField(_("geopend op"))
     closed_on = models.DateField(_("gesloten op"), null=True, blank=True)
+    result = models.CharField(_("resultaat"), max_length=20, choices=CaseResult.choices, blank=True, db_default="")
+    lesson = models.TextField(_("geleerde les"), blank=True, db_default="")
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         verbose_name = _("zaak")
         verbose_name_plural = _("zaken")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="afgesloten", closed_on__isnull=False) | ~Q(status="afgesloten"),
+                name="case_closed_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.get_case_type_display()}"
+
+    @property
+    def reference(self) -> str:
+        return f"Z{self.opened_on:%Y}-{self.pk:06d}"
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", _("Zaak geopend")
+    STATUS = "status", _("Status gewijzigd")
+    HANDLER = "handler", _("Behandelaar toegewezen")
+    NOTE = "note", _("Notitie")
+    MELDING = "melding", _("Melding gekoppeld")
+    PARTNER_REQUEST = "partner_request", _("Partnerverzoek")
+    PARTNER_ANSWER = "partner_answer", _("Antwoord op partnerverzoek")
+    INSPECTION = "inspection", _("Pandcontrole")
+    INTERVENTION = "intervention", _("Interventie")
+    LETTER = "letter", _("Brief")
+    CARE = "care", _("Zorg en integratie")
+    CONSULTATION = "consultation", _("Casusoverleg")
+    CLOSED = "closed", _("Zaak gesloten")
+
+
+class CaseEvent(models.Model):
+    """One line of a case's history. Appended only: database triggers refuse UPDATE and DELETE."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("tijdstip"), db_index=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=EventKind.choices)
+    text = models.TextField(_("omschrijving"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(_("door"), max_length=150)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation_name = models.CharField(_("organisatie"), max_length=200, blank=True)
+    # Every organisation that may see the case reads its timeline, so a line carries no more
+    # than they all may know: details under stricter need-to-know (care) stay in their own app.
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("zaakgebeurtenis")
+        verbose_name_plural = _("zaakgebeurtenissen")
+        ordering = ["at", "id"]
 
 
 class CaseParticipant(models.Model):

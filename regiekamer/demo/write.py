@@ -13,7 +13,7 @@ from django.db import connection, models
 from django.utils import timezone
 from tqdm import tqdm
 
-from regiekamer.cases.models import Case, CaseParticipant
+from regiekamer.cases.models import Case, CaseParticipant, CaseResult, CaseStatus
 from regiekamer.inspections.models import Inspection
 from regiekamer.meldingen.models import Melding
 from regiekamer.organisations.models import Organisation
@@ -148,6 +148,9 @@ def write_plan(*, plan: Plan, organisations: dict[str, Organisation], progress: 
     case_pks = insert_objects(Case, plan.cases, lambda c: Case(
         address_id=address_pks[c.address], case_type=c.case_type, responsible_id=org[c.responsible],
         opened_on=c.opened_on, closed_on=c.closed_on,
+        status=CaseStatus.CLOSED if c.closed_on else CaseStatus.INVESTIGATING,
+        status_since=c.closed_on or c.opened_on,
+        result=CaseResult.OTHER if c.closed_on else "",
     ), progress=progress)
     participants = [(case_pks[i], org[key], since) for i, c in enumerate(plan.cases)
                     for key, since in c.participants.items()]
