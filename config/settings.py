@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "regiekamer.meldingen",
     "regiekamer.inspections",
     "regiekamer.cases",
+    "regiekamer.enforcement",
+    "regiekamer.care",
     "regiekamer.demo",
 ]
 

@@ -1,0 +1,2 @@
+app_name = "care-api"
+urlpatterns: list = []

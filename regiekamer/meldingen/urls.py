@@ -1,0 +1,2 @@
+app_name = "meldingen"
+urlpatterns: list = []
