@@ -16,6 +16,7 @@ from rest_framework.authtoken.models import Token
 
 from regiekamer.organisations.models import Membership, Organisation, OrganisationKind as K, Role
 from regiekamer.registry.models import Owner, OwnerKind, Ownership
+from regiekamer.registry.models import ImportRun
 from tests.factories import (
     AddressFactory, BuildingFactory, CaseFactory, CaseParticipantFactory, MeldingFactory, RegionFactory,
     RegistrationFactory, municipality,
@@ -114,6 +115,13 @@ class World:
                 self.users[Who(kind, role)] = user
         self.users[Who(None, None)] = User.objects.create_user("zonder-organisatie")
         self.users[Who("anonymous", None)] = None
+        # BAG import runs (registry/imports.py): one of the Venlo enforcement department, one of Horst's.
+        self.import_run, self.horst_import_run = (
+            ImportRun.objects.create(organisation=organisation, started_by_name="beheerder", file_name=name,
+                                     file_size=1000, upload_path=f"bag/matrix/{name}", status=ImportRun.Status.DONE)
+            for organisation, name in ((self.organisations[K.MUNICIPAL_ENFORCEMENT], "bag-venlo-matrix.zip"),
+                                       (horst_enforcement, "bag-horst-matrix.zip"))
+        )
 
 
 def _dossier_rows() -> list[Row]:
@@ -204,6 +212,21 @@ MATRIX: list[Row] = [
         login_wall(lambda who: page(dossier_reader(who, in_case=True)), api=True), api=True),
     Row("api:building-detail", lambda w: f"/api/v1/buildings/{w.horst.building.bag_id}/",
         login_wall(lambda who: page(horst_reader(who)), api=True), api=True),
+    # BAG import in the browser: administrators of a municipal organisation, the runs of their own organisation.
+    Row("registry:import-list", lambda w: "/imports/bag/",
+        login_wall(lambda who: page(who.kind in MUNICIPAL and who.role == Role.ADMINISTRATOR)),
+        contains=lambda who: who.kind == K.MUNICIPAL_ENFORCEMENT and who.role == Role.ADMINISTRATOR,
+        marker=lambda w: w.import_run.file_name),
+    Row("registry:import-list", lambda w: "/imports/bag/",
+        login_wall(lambda who: page(who.kind in MUNICIPAL and who.role == Role.ADMINISTRATOR)),
+        contains=lambda who: False, marker=lambda w: w.horst_import_run.file_name),
+    Row("registry:import-detail", lambda w: f"/imports/bag/{w.import_run.pk}/",
+        login_wall(lambda who: page(who.kind == K.MUNICIPAL_ENFORCEMENT and who.role == Role.ADMINISTRATOR))),
+    Row("registry:import-detail", lambda w: f"/imports/bag/{w.horst_import_run.pk}/", login_wall(lambda who: 404)),
+    Row("registry:import-progress", lambda w: f"/imports/bag/{w.import_run.pk}/voortgang/",
+        login_wall(lambda who: page(who.kind == K.MUNICIPAL_ENFORCEMENT and who.role == Role.ADMINISTRATOR))),
+    Row("registry:import-progress", lambda w: f"/imports/bag/{w.horst_import_run.pk}/voortgang/",
+        login_wall(lambda who: 404)),
 ]
 
 

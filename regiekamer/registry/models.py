@@ -1,5 +1,6 @@
 """The registry: what an address is, who owns it, and who is registered there."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -215,3 +216,60 @@ class Registration(models.Model):
                 fields=["address", "person_ref", "start_date"], name="registration_unique_period"
             ),
         ]
+
+
+class ImportRun(models.Model):
+    """One BAG import started in the browser: who, which file, how far, and how it ended.
+
+    History: the application only adds and updates runs, it never deletes one. The uploaded file
+    stays where upload_path points (relative to settings.UPLOAD_ROOT; see registry/imports.py).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="import_runs",
+        verbose_name=_("organisatie"),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("gestart door"),
+    )
+    started_by_name = models.CharField(_("gestart door (naam)"), max_length=150)
+    file_name = models.CharField(_("bestandsnaam"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("bestandsgrootte (bytes)"))
+    upload_path = models.CharField(_("opgeslagen als"), max_length=500)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    objects_read = models.PositiveBigIntegerField(_("gelezen objecten"), default=0)
+    objects_total = models.PositiveBigIntegerField(_("objecten in totaal"), null=True, blank=True)
+    report = models.JSONField(_("verslag"), null=True, blank=True)  # ImportReport.as_dict()
+    error = models.TextField(_("foutmelding"), blank=True)
+    task_id = models.CharField(_("taak"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    started_at = models.DateTimeField(_("begonnen"), null=True, blank=True)
+    read_finished_at = models.DateTimeField(_("ingelezen"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("afgerond"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("BAG-import")
+        verbose_name_plural = _("BAG-imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running: the page keeps polling its progress."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_writing(self) -> bool:
+        """Everything has been read and checked; the one write transaction is running."""
+        return self.status == self.Status.RUNNING and self.read_finished_at is not None

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import change_views, views
+from . import import_views
 
 app_name = "registry"
 urlpatterns = [
@@ -13,4 +14,11 @@ urlpatterns = [
     re_path(r"^adressen/(?P<bag_id>[0-9]{16})/eigenaren/nieuw/$", change_views.add_owner, name="owner-add"),
     re_path(r"^kaart/(?P<code>GM[0-9]{4})/$", views.municipality_map, name="map"),
     re_path(r"^kaart/(?P<code>GM[0-9]{4})/adressen\.geojson$", views.municipality_map_geojson, name="map-geojson"),
+]
+
+# The BAG import in the browser (administrators of a municipal organisation).
+urlpatterns += [
+    path("imports/bag/", import_views.import_list, name="import-list"),
+    path("imports/bag/<int:pk>/", import_views.import_detail, name="import-detail"),
+    path("imports/bag/<int:pk>/voortgang/", import_views.import_progress, name="import-progress"),
 ]

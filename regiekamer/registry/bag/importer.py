@@ -1,8 +1,14 @@
 """The BAG import service: a BAG 2.0 XML extract (folder or zip) or a flat BAG CSV into the registry.
 
-One import of one path is one database transaction: a file that breaks half-way raises
-BagImportError (naming the file and line) and leaves the registry as it was. Rows are matched on
-their BAG identifier, so importing the same files again updates and never duplicates.
+One import of one path is all or nothing: a file that breaks half-way raises BagImportError
+(naming the file and line) and leaves the registry as it was. Rows are matched on their BAG
+identifier, so importing the same files again updates and never duplicates.
+
+Two phases: first every object is read and checked (XML is staged on disk, a CSV is read once
+without writing), reporting progress; then everything is written in one database transaction.
+Bad input therefore fails before anything is written, and the transaction (on SQLite: the
+database's write lock) is held only while writing, so a web page can show the progress that a
+background import saves while it reads (registry/imports.py).
 
 Memory: XML is streamed and staged on disk (see staging.py), CSV is read row by row; rows are
 written in batches, so memory holds one batch and never a whole file. The municipality of an
@@ -12,7 +18,7 @@ objects of a code that is not a current municipality are skipped and counted.
 
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import batched
 from pathlib import Path
@@ -63,9 +69,15 @@ class ImportReport:
 
 
 def import_bag(
-    *, path: Path, progress: Callable[[int], None] | None = None, batch_size: int = DEFAULT_BATCH_SIZE
+    *, path: Path, progress: Callable[[int], None] | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+    writing: Callable[[], None] | None = None,
 ) -> ImportReport:
-    """Import a BAG XML extract (folder, .zip or one .xml file) or a flat BAG .csv, all or nothing."""
+    """Import a BAG XML extract (folder, .zip or one .xml file) or a flat BAG .csv, all or nothing.
+
+    progress receives the number of objects read since its previous call, in steps, while reading;
+    writing is called once, when everything has been read and checked and the write transaction
+    is about to start.
+    """
     path = Path(path)
     if not path.exists():
         raise BagImportError(file=str(path), message="bestand of map bestaat niet")
@@ -76,22 +88,23 @@ def import_bag(
     if not (path.is_dir() or suffix in {".csv", ".xml"} or zipfile.is_zipfile(path)):
         raise BagImportError(file=path.name, message="geen map, .zip-, .xml- of .csv-bestand")
     report = ImportReport(path=str(path), format="csv" if is_csv else "xml")
-    tick = _Ticker(progress=progress)
-    with transaction.atomic():
-        municipalities = dict(Municipality.objects.values_list("code", "pk"))
-        if is_csv:
-            _import_csv(path=path, report=report, tick=tick, municipalities=municipalities, batch_size=batch_size)
-        else:
-            _import_xml(path=path, report=report, tick=tick, municipalities=municipalities, batch_size=batch_size)
-    tick.done()
+    tick = _Ticker(progress=progress, writing=writing)
+    if is_csv:
+        _import_csv(path=path, report=report, tick=tick, batch_size=batch_size)
+    else:
+        _import_xml(path=path, report=report, tick=tick, batch_size=batch_size)
     return report
+
+
+def _municipalities() -> dict[str, int]:
+    return dict(Municipality.objects.values_list("code", "pk"))
 
 
 class _Ticker:
     """Passes the number of objects read to the progress callback in steps, not one by one."""
 
-    def __init__(self, *, progress: Callable[[int], None] | None) -> None:
-        self.progress, self.pending = progress, 0
+    def __init__(self, *, progress: Callable[[int], None] | None, writing: Callable[[], None] | None = None) -> None:
+        self.progress, self.writing, self.pending = progress, writing, 0
 
     def __call__(self) -> None:
         self.pending += 1
@@ -103,31 +116,39 @@ class _Ticker:
             self.progress(self.pending)
         self.pending = 0
 
+    def start_writing(self) -> None:
+        """Reading is over: report what is pending, then say that writing starts."""
+        self.done()
+        if self.writing:
+            self.writing()
+
 
 def _count(counter: dict[str, int], reason: str) -> None:
     counter[reason] = counter.get(reason, 0) + 1
 
 
-def _import_csv(*, path: Path, report: ImportReport, tick: _Ticker, municipalities: dict[str, int],
-                batch_size: int) -> None:
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        try:
-            for batch in batched(_read_csv(rows=iter_rows(stream=stream, name=path.name), report=report, tick=tick),
-                                 batch_size):
-                _write_csv_batch(rows=batch, report=report, municipalities=municipalities)
-        except UnicodeDecodeError as error:
-            raise BagImportError(file=path.name, message=f"geen UTF-8-tekst ({error})") from error
-
-
-def _read_csv(*, rows: Iterable[FlatRow], report: ImportReport, tick: _Ticker) -> Iterator[FlatRow]:
-    for row in rows:
+def _import_csv(*, path: Path, report: ImportReport, tick: _Ticker, batch_size: int) -> None:
+    # Read the file twice: once to check every row (a bad row stores nothing), once to write.
+    for row in _csv_rows(path=path):
         report.read += 1
         tick()
         if row.is_secondary:
             # Address has one nummeraanduiding per object; the main row of the object carries it.
             _count(report.skipped, SKIPPED_SECONDARY)
-        else:
-            yield row
+    tick.start_writing()
+    with transaction.atomic():
+        municipalities = _municipalities()
+        main_rows = (row for row in _csv_rows(path=path) if not row.is_secondary)
+        for batch in batched(main_rows, batch_size):
+            _write_csv_batch(rows=batch, report=report, municipalities=municipalities)
+
+
+def _csv_rows(*, path: Path) -> Iterator[FlatRow]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        try:
+            yield from iter_rows(stream=stream, name=path.name)
+        except UnicodeDecodeError as error:
+            raise BagImportError(file=path.name, message=f"geen UTF-8-tekst ({error})") from error
 
 
 def _write_csv_batch(*, rows: tuple[FlatRow, ...], report: ImportReport, municipalities: dict[str, int]) -> None:
@@ -145,8 +166,7 @@ def _write_csv_batch(*, rows: tuple[FlatRow, ...], report: ImportReport, municip
     upsert_addresses(rows=addresses, counts=report.addresses)
 
 
-def _import_xml(*, path: Path, report: ImportReport, tick: _Ticker, municipalities: dict[str, int],
-                batch_size: int) -> None:
+def _import_xml(*, path: Path, report: ImportReport, tick: _Ticker, batch_size: int) -> None:
     with tempfile.TemporaryDirectory(prefix="regiekamer-bag-") as workdir:
         staging = Staging(directory=Path(workdir))
         try:
@@ -160,17 +180,23 @@ def _import_xml(*, path: Path, report: ImportReport, tick: _Ticker, municipaliti
             if not files:
                 raise BagImportError(file=path.name,
                                      message="geen BAG-bestanden (WPL, OPR, NUM, VBO, PND, LIG, STA) gevonden")
-            # Buildings first, so that addresses can link to them.
-            for batch in staging.batches(kind="PND", size=batch_size):
-                rows = [_building_row(bag_id=i, data=d, municipalities=municipalities, report=report) for i, d in batch]
-                upsert_buildings(rows=[r for r in rows if r], counts=report.buildings)
-            for object_type in _ADDRESS_TYPES:
-                for batch in staging.batches(kind=object_type, size=batch_size):
-                    rows = _address_rows(object_type=object_type, batch=batch, staging=staging,
-                                         municipalities=municipalities, report=report)
-                    upsert_addresses(rows=rows, counts=report.addresses)
+            tick.start_writing()
+            with transaction.atomic():
+                _write_xml(staging=staging, report=report, municipalities=_municipalities(), batch_size=batch_size)
         finally:
             staging.close()
+
+
+def _write_xml(*, staging: Staging, report: ImportReport, municipalities: dict[str, int], batch_size: int) -> None:
+    # Buildings first, so that addresses can link to them.
+    for batch in staging.batches(kind="PND", size=batch_size):
+        rows = [_building_row(bag_id=i, data=d, municipalities=municipalities, report=report) for i, d in batch]
+        upsert_buildings(rows=[r for r in rows if r], counts=report.buildings)
+    for object_type in _ADDRESS_TYPES:
+        for batch in staging.batches(kind=object_type, size=batch_size):
+            rows = _address_rows(object_type=object_type, batch=batch, staging=staging,
+                                 municipalities=municipalities, report=report)
+            upsert_addresses(rows=rows, counts=report.addresses)
 
 
 def _municipality(*, bag_id: str, municipalities: dict[str, int], report: ImportReport) -> int | None:
