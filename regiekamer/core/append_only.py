@@ -18,9 +18,10 @@ def _create(table: str):
                     f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
                 )
         elif vendor == "postgresql":
+            # No '%' in this SQL: the driver would read it as a placeholder.
             schema_editor.execute(
                 "CREATE OR REPLACE FUNCTION refuse_change_append_only() RETURNS trigger AS $$ "
-                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;"
+                "BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; $$ LANGUAGE plpgsql;"
             )
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
