@@ -122,6 +122,24 @@ class World:
             for organisation, name in ((self.organisations[K.MUNICIPAL_ENFORCEMENT], "bag-venlo-matrix.zip"),
                                        (horst_enforcement, "bag-horst-matrix.zip"))
         )
+        # Enforcement (enforcement/): a penalty order on each case whose voornemen was sent 30 days ago
+        # (so the decision is overdue for the responsible department), with a stored letter on each.
+        from regiekamer.enforcement.models import Intervention, Letter, LhsoCell, ProcedureStep
+        self.interventions, self.letters = {}, {}
+        cell = LhsoCell.objects.get(behaviour="B", consequence="2", municipality=None)
+        sent_on = dt.date.today() - dt.timedelta(days=30)
+        for key, address in (("in_case", self.in_case), ("horst", self.horst)):
+            case = address.cases.get()
+            intervention = Intervention.objects.create(
+                case=case, intervention_type="dwangsom", cell=cell, proposed_types=cell.proposals,
+                reasons=f"Motivering-{key}-H3", measures="Terugbrengen tot 6 bewoners.", compliance_period_days=28,
+                amount_eur=500, amount_basis="per_dag", maximum_eur=10000, decided_on=sent_on, decided_by_name="matrix")
+            ProcedureStep.objects.create(intervention=intervention, kind="voornemen_verzonden", on=sent_on,
+                                         recorded_by_name="matrix")
+            self.interventions[key] = intervention
+            self.letters[key] = Letter.objects.create(
+                case=case, intervention=intervention, kind="dwangsom", version=1, title="Last", body="Tekst",
+                content=b"%PDF-1.3 matrix", file_name=f"matrix-{key}.pdf", sha256="0" * 64, generated_by_name="matrix")
 
 
 def _dossier_rows() -> list[Row]:
@@ -144,6 +162,53 @@ def _dossier_rows() -> list[Row]:
         Row("registry:dossier", lambda w: f"/adressen/{w.horst.bag_id}/",
             login_wall(lambda who: page(horst_reader(who)))),
         Row("registry:dossier", lambda w: "/adressen/0983010999999999/", login_wall(lambda who: 404)),
+    ]
+
+
+def _enforcement_rows() -> list[Row]:
+    """Enforcement: whoever may see the case reads its interventions and letters; handlers and coordinators
+    of the responsible organisation (Venlo enforcement) decide; enforcement coordinators keep the letter texts."""
+    enforcer = lambda who: who.kind == K.MUNICIPAL_ENFORCEMENT and who.role in CHANGE_ROLES  # noqa: E731
+    coordinator = lambda who: who.kind == K.MUNICIPAL_ENFORCEMENT and who.role == Role.COORDINATOR  # noqa: E731
+    reader = lambda who: who.role in READ_ROLES and who.kind in MUNICIPAL | EXTERNAL  # noqa: E731
+    venlo_case = lambda w: w.in_case.cases.get().pk  # noqa: E731
+    horst_case = lambda w: w.horst.cases.get().pk  # noqa: E731
+    return [
+        Row("enforcement:create", lambda w: f"/handhaving/zaken/{venlo_case(w)}/interventie/",
+            login_wall(lambda who: page(enforcer(who)))),
+        Row("enforcement:create", lambda w: f"/handhaving/zaken/{horst_case(w)}/interventie/", login_wall(lambda who: 404)),
+        Row("enforcement:detail", lambda w: f"/handhaving/interventies/{w.interventions['in_case'].pk}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True))),
+            contains=enforcer, marker=lambda w: "Stap vastleggen"),
+        Row("enforcement:detail", lambda w: f"/handhaving/interventies/{w.interventions['horst'].pk}/",
+            login_wall(lambda who: page(horst_reader(who)))),
+        Row("enforcement:detail", lambda w: "/handhaving/interventies/999999/", login_wall(lambda who: 404)),
+        # Recording a step and making a letter are POST only; a GET is refused the same for everyone.
+        Row("enforcement:step", lambda w: f"/handhaving/interventies/{w.interventions['in_case'].pk}/stap/",
+            login_wall(lambda who: 405)),
+        Row("enforcement:letter-create", lambda w: f"/handhaving/interventies/{w.interventions['in_case'].pk}/brief/",
+            login_wall(lambda who: 405)),
+        Row("enforcement:letter", lambda w: f"/handhaving/brieven/{w.letters['in_case'].pk}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True)))),
+        Row("enforcement:letter", lambda w: f"/handhaving/brieven/{w.letters['horst'].pk}/",
+            login_wall(lambda who: page(horst_reader(who)))),
+        Row("enforcement:overdue", lambda w: "/handhaving/termijnen/", login_wall(lambda who: page(reader(who))),
+            contains=lambda who: reader(who) and who.kind == K.MUNICIPAL_ENFORCEMENT,
+            marker=lambda w: w.interventions["in_case"].case.reference),
+        Row("enforcement:overdue", lambda w: "/handhaving/termijnen/", login_wall(lambda who: page(reader(who))),
+            contains=lambda who: False, marker=lambda w: w.interventions["horst"].case.reference),
+        Row("enforcement:templates", lambda w: "/handhaving/briefsjablonen/", login_wall(lambda who: page(coordinator(who)))),
+        Row("enforcement:template", lambda w: "/handhaving/briefsjablonen/waarschuwing/",
+            login_wall(lambda who: page(coordinator(who)))),
+        Row("enforcement-api:intervention-list", lambda w: "/api/v1/interventions/",
+            login_wall(lambda who: 200, api=True), api=True,
+            contains=lambda who: dossier_reader(who, in_case=True), marker=lambda w: "Motivering-in_case-H3"),
+        Row("enforcement-api:intervention-list", lambda w: "/api/v1/interventions/",
+            login_wall(lambda who: 200, api=True), api=True, contains=horst_reader, marker=lambda w: "Motivering-horst-H3"),
+        Row("enforcement-api:intervention-detail", lambda w: f"/api/v1/interventions/{w.interventions['in_case'].pk}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True)), api=True), api=True),
+        Row("enforcement-api:intervention-detail", lambda w: f"/api/v1/interventions/{w.interventions['horst'].pk}/",
+            login_wall(lambda who: page(horst_reader(who)), api=True), api=True),
     ]
 
 
@@ -227,6 +292,7 @@ MATRIX: list[Row] = [
         login_wall(lambda who: page(who.kind == K.MUNICIPAL_ENFORCEMENT and who.role == Role.ADMINISTRATOR))),
     Row("registry:import-progress", lambda w: f"/imports/bag/{w.horst_import_run.pk}/voortgang/",
         login_wall(lambda who: 404)),
+    *_enforcement_rows(),
 ]
 
 

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import api
+
 app_name = "enforcement-api"
-urlpatterns: list = []
+urlpatterns = [
+    path("interventions/", api.InterventionList.as_view(), name="intervention-list"),
+    path("interventions/<int:pk>/", api.InterventionDetail.as_view(), name="intervention-detail"),
+]
