@@ -189,3 +189,13 @@ def test_national_procedure_terms_are_dated_norms():
     from regiekamer.norms.selectors import norm_in_force
     assert norm_in_force(key=selectors.RESPONSE_PERIOD_DAYS, municipality_id=None, on=D(2026, 3, 2)) == 14
     assert norm_in_force(key=selectors.OBJECTION_PERIOD_DAYS, municipality_id=None, on=D(2026, 4, 1)) == 42
+
+
+def test_admin_refuses_a_cell_with_an_unknown_intervention_type():
+    from regiekamer.enforcement.admin import LhsoCellForm
+    form = LhsoCellForm(data={"behaviour": "A", "consequence": "1", "municipality": municipality("GM0983").pk,
+                              "proposals": '["waarschuwing", "kielhalen"]', "aggravated_proposals": "[]"})
+    assert not form.is_valid() and "proposals" in form.errors
+    form = LhsoCellForm(data={"behaviour": "A", "consequence": "1", "municipality": municipality("GM0983").pk,
+                              "proposals": '["waarschuwing"]', "aggravated_proposals": '["bestuurlijke_boete"]'})
+    assert form.is_valid(), form.errors
