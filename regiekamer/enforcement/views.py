@@ -79,7 +79,7 @@ def _detail_context(scope, intervention, step_form=None, letter_form=None):
         "steps": list(intervention.steps.all()),
         "dates": selectors.procedure_dates(intervention),
         "next_due": selectors.next_due(intervention),
-        "letters": list(intervention.letters.all()),
+        "letters": list(intervention.letters.defer("content")),
         "may_enforce": selectors.may_enforce(scope, intervention.case),
         "step_form": step_form or StepForm(initial={"on": timezone.localdate()}),
         "letter_form": letter_form or LetterForm(),
