@@ -140,6 +140,80 @@ class World:
             self.letters[key] = Letter.objects.create(
                 case=case, intervention=intervention, kind="dwangsom", version=1, title="Last", body="Tekst",
                 content=b"%PDF-1.3 matrix", file_name=f"matrix-{key}.pdf", sha256="0" * 64, generated_by_name="matrix")
+        # Meldingen (meldingen/): one on each address; one on the plain Venlo address registered by the
+        # fire service; an attachment on the in-case melding and one on the fire service's melding.
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        from regiekamer.meldingen.models import MeldingAttachment
+        self.melding_in_case = MeldingFactory(address=self.in_case, description="Omschrijving-in-zaak-Q7")
+        self.melding_plain = MeldingFactory(address=self.plain, description="Omschrijving-los-adres-Q7")
+        self.melding_horst = MeldingFactory(address=self.horst, description="Omschrijving-horst-Q7")
+        self.melding_by_fire = MeldingFactory(address=self.plain, organisation=self.organisations[K.FIRE_SERVICE],
+                                              description="Omschrijving-brandweer-Q7")
+        self.melding_attachments = {}
+        for key, melding in (("in_case", self.melding_in_case), ("by_fire", self.melding_by_fire)):
+            name = f"meldingen/matrix/{key}.pdf"
+            if not default_storage.exists(name):
+                default_storage.save(name, ContentFile(b"%PDF-1.7\nmatrix"))
+            self.melding_attachments[key] = MeldingAttachment.objects.create(
+                melding=melding, file=name, original_name=f"{key}.pdf", content_type="application/pdf", size=15)
+
+def _melding_rows() -> list[Row]:
+    readers = MUNICIPAL | EXTERNAL
+    municipal_reader = lambda who: who.role in READ_ROLES and who.kind in MUNICIPAL  # noqa: E731
+    fire_reader = lambda who: who.role in READ_ROLES and who.kind in MUNICIPAL | {K.FIRE_SERVICE}  # noqa: E731
+    changer = lambda kinds: lambda who: page(who.role in CHANGE_ROLES and who.kind in kinds)  # noqa: E731
+    return [
+        Row("meldingen:queue", lambda w: "/meldingen/", login_wall(lambda who: page(who.role in READ_ROLES and who.kind in readers)),
+            contains=municipal_reader, marker=lambda w: w.melding_plain.reference),
+        Row("meldingen:queue", lambda w: "/meldingen/", login_wall(lambda who: page(who.role in READ_ROLES and who.kind in readers)),
+            contains=horst_reader, marker=lambda w: w.melding_horst.reference),
+        Row("meldingen:queue", lambda w: "/meldingen/", login_wall(lambda who: page(who.role in READ_ROLES and who.kind in readers)),
+            contains=fire_reader, marker=lambda w: w.melding_by_fire.reference),
+        Row("meldingen:create", lambda w: f"/meldingen/nieuw/?adres={w.plain.bag_id}", login_wall(changer(MUNICIPAL))),
+        Row("meldingen:create", lambda w: f"/meldingen/nieuw/?adres={w.in_case.bag_id}", login_wall(changer(readers))),
+        Row("meldingen:create", lambda w: f"/meldingen/nieuw/?adres={w.horst.bag_id}", login_wall(changer(EXTERNAL))),
+        Row("meldingen:create", lambda w: "/meldingen/nieuw/", login_wall(changer(readers))),  # a map point
+        Row("meldingen:proposal", lambda w: f"/meldingen/voorstel/?category=brandonveiligheid&adres={w.plain.bag_id}",
+            login_wall(changer(MUNICIPAL))),
+        Row("meldingen:proposal", lambda w: "/meldingen/voorstel/?category=brandonveiligheid",
+            login_wall(changer(readers))),
+        Row("meldingen:detail", lambda w: f"/meldingen/{w.melding_in_case.pk}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True))),
+            contains=municipal_reader, marker=lambda w: w.melding_in_case.description),
+        Row("meldingen:detail", lambda w: f"/meldingen/{w.melding_plain.pk}/", login_wall(lambda who: page(municipal_reader(who)))),
+        Row("meldingen:detail", lambda w: f"/meldingen/{w.melding_horst.pk}/", login_wall(lambda who: page(horst_reader(who))),
+            contains=lambda who: False, marker=lambda w: w.melding_horst.description),
+        Row("meldingen:detail", lambda w: f"/meldingen/{w.melding_by_fire.pk}/", login_wall(lambda who: page(fire_reader(who))),
+            contains=fire_reader, marker=lambda w: w.melding_by_fire.description),
+        Row("meldingen:detail", lambda w: "/meldingen/999999/", login_wall(lambda who: 404)),
+        # Actions are POST only; a GET is refused the same for everyone who is logged in.
+        Row("meldingen:link", lambda w: f"/meldingen/{w.melding_plain.pk}/koppelen/", login_wall(lambda who: 405)),
+        Row("meldingen:promote", lambda w: f"/meldingen/{w.melding_plain.pk}/zaak-maken/", login_wall(lambda who: 405)),
+        Row("meldingen:reject", lambda w: f"/meldingen/{w.melding_plain.pk}/afwijzen/", login_wall(lambda who: 405)),
+        Row("meldingen:attachment",
+            lambda w: f"/meldingen/{w.melding_in_case.pk}/bijlagen/{w.melding_attachments['in_case'].pk}/",
+            login_wall(lambda who: page(municipal_reader(who)))),
+        Row("meldingen:attachment",
+            lambda w: f"/meldingen/{w.melding_by_fire.pk}/bijlagen/{w.melding_attachments['by_fire'].pk}/",
+            login_wall(lambda who: page(fire_reader(who)))),
+        Row("meldingen:attachment",  # an attachment of another melding, through this melding's URL
+            lambda w: f"/meldingen/{w.melding_by_fire.pk}/bijlagen/{w.melding_attachments['in_case'].pk}/",
+            login_wall(lambda who: 404)),
+        Row("meldingen-api:melding-list", lambda w: "/api/v1/meldingen/", login_wall(lambda who: 200, api=True), api=True,
+            contains=municipal_reader, marker=lambda w: w.melding_in_case.description),
+        Row("meldingen-api:melding-list", lambda w: "/api/v1/meldingen/", login_wall(lambda who: 200, api=True), api=True,
+            contains=fire_reader, marker=lambda w: w.melding_by_fire.description),
+        Row("meldingen-api:melding-list", lambda w: "/api/v1/meldingen/", login_wall(lambda who: 200, api=True), api=True,
+            contains=lambda who: False, marker=lambda w: w.melding_horst.description),
+        Row("meldingen-api:melding-detail", lambda w: f"/api/v1/meldingen/{w.melding_in_case.pk}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True)), api=True), api=True),
+        Row("meldingen-api:melding-detail", lambda w: f"/api/v1/meldingen/{w.melding_plain.pk}/",
+            login_wall(lambda who: page(municipal_reader(who)), api=True), api=True),
+        Row("meldingen-api:melding-detail", lambda w: f"/api/v1/meldingen/{w.melding_horst.pk}/",
+            login_wall(lambda who: page(horst_reader(who)), api=True), api=True),
+    ]
 
 
 def _dossier_rows() -> list[Row]:
@@ -293,6 +367,10 @@ MATRIX: list[Row] = [
     Row("registry:import-progress", lambda w: f"/imports/bag/{w.horst_import_run.pk}/voortgang/",
         login_wall(lambda who: 404)),
     *_enforcement_rows(),
+    # Meldingen (meldingen/): the municipality reads its territory's meldingen with description and
+    # attachments; a partner reads those on addresses of its cases (without description and
+    # attachments) and those it registered itself (with). Handlers and coordinators register them.
+    *_melding_rows(),
 ]
 
 

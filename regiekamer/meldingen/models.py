@@ -1,6 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from regiekamer.organisations.models import OrganisationKind
 
 
 class MeldingCategory(models.TextChoices):
@@ -23,10 +28,27 @@ class MeldingSource(models.TextChoices):
     LAA = "laa", _("LAA-signaal")
 
 
-class Melding(models.Model):
-    """A report or signal about an address. Case handling (issue 3) builds its intake on this."""
+class MeldingStatus(models.TextChoices):
+    NEW = "nieuw", _("Nieuw")
+    LINKED = "gekoppeld", _("Gekoppeld aan zaak")
+    REJECTED = "afgewezen", _("Afgewezen")
 
-    address = models.ForeignKey("registry.Address", on_delete=models.PROTECT, related_name="meldingen")
+
+class Melding(models.Model):
+    """A report or signal about an address, or about a place without a BAG address (a map point).
+
+    It waits in the intake queue (status nieuw) until it is linked to a case (gekoppeld) or
+    rejected with a reason (afgewezen); meldingen.services is the only way to change that.
+    """
+
+    address = models.ForeignKey("registry.Address", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="meldingen", verbose_name=_("adres"))
+    # For a place without a BAG address (a caravan on a field, a shed): a map point (WGS84).
+    latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
+    longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    # The municipality a map point lies in; for an address it is the address's own (left empty here).
+    municipality = models.ForeignKey("registry.Municipality", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("gemeente"))
     category = models.CharField(_("categorie"), max_length=30, choices=MeldingCategory.choices)
     source = models.CharField(_("bron"), max_length=20, choices=MeldingSource.choices)
     received_on = models.DateField(_("ontvangen op"))
@@ -39,8 +61,95 @@ class Melding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=MeldingStatus.choices,
+                              default=MeldingStatus.NEW, db_default=MeldingStatus.NEW)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="meldingen", verbose_name=_("zaak"))
+    rejection_reason = models.TextField(_("reden van afwijzing"), blank=True, db_default="")
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("verwerkt door"))
+    handled_on = models.DateField(_("verwerkt op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
-        indexes = [models.Index(fields=["address", "received_on"])]
+        indexes = [models.Index(fields=["address", "received_on"]), models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(address__isnull=False) | Q(latitude__isnull=False, longitude__isnull=False),
+                name="melding_address_or_point",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="gekoppeld") | Q(case__isnull=False), name="melding_linked_has_case",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="afgewezen") | ~Q(rejection_reason=""), name="melding_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"M-{self.pk:06d} {self.get_category_display()}" if self.pk else self.get_category_display()
+
+    @property
+    def reference(self) -> str:
+        return f"M-{self.pk:06d}"
+
+    @property
+    def place(self) -> str:
+        if self.address_id:
+            return str(self.address)
+        return f"{self.latitude:.5f}, {self.longitude:.5f}"
+
+
+def _attachment_path(instance: "MeldingAttachment", filename: str) -> str:
+    # The stored name is random: the uploader's name is kept apart and never used as a path.
+    return f"meldingen/{instance.melding_id}/{uuid.uuid4().hex}{filename[filename.rfind('.'):]}"
+
+
+class MeldingAttachment(models.Model):
+    """A photo or document with a melding; served only through a view that checks scope."""
+
+    melding = models.ForeignKey(Melding, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    # Detected from the bytes (magic numbers), never from the name or the browser's claim.
+    content_type = models.CharField(_("soort"), max_length=50)
+    size = models.PositiveIntegerField(_("grootte (bytes)"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RoutingRule(models.Model):
+    """Which kind of organisation a melding goes to, by category (and source), per municipality.
+
+    A rule without a municipality holds for every municipality; once a municipality has a rule of
+    its own for a category, only its own rules count for that category (the override).
+    """
+
+    category = models.CharField(_("categorie"), max_length=30, choices=MeldingCategory.choices, blank=True,
+                                help_text=_("Leeg: elke categorie."))
+    source = models.CharField(_("bron"), max_length=20, choices=MeldingSource.choices, blank=True,
+                              db_default="", help_text=_("Leeg: elke bron."))
+    municipality = models.ForeignKey("registry.Municipality", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="+", verbose_name=_("gemeente"),
+                                     help_text=_("Leeg: elke gemeente."))
+    organisation_kind = models.CharField(_("soort organisatie"), max_length=40, choices=OrganisationKind.choices)
+    priority = models.PositiveSmallIntegerField(_("volgorde"), default=10)
+
+    class Meta:
+        verbose_name = _("routeringsregel")
+        verbose_name_plural = _("routeringsregels")
+        ordering = ["priority", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(category="", source=""), name="routingrule_category_or_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or self.source} → {self.organisation_kind}"
