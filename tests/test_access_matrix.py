@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 from regiekamer.organisations.models import Membership, Organisation, OrganisationKind as K, Role
 from regiekamer.registry.models import Owner, OwnerKind, Ownership
 from regiekamer.registry.models import ImportRun
+from regiekamer.inspections.models import ChecklistTemplate, Inspection, InspectionTeamMember
 from tests.factories import (
     AddressFactory, BuildingFactory, CaseFactory, CaseParticipantFactory, MeldingFactory, RegionFactory,
     RegistrationFactory, municipality,
@@ -122,6 +123,18 @@ class World:
             for organisation, name in ((self.organisations[K.MUNICIPAL_ENFORCEMENT], "bag-venlo-matrix.zip"),
                                        (horst_enforcement, "bag-horst-matrix.zip"))
         )
+        # Inspections (inspections/): a planned one on each case, both with the fire service in the team;
+        # Venlo's with the Venlo enforcement department, Horst's with Horst's.
+        checklist = ChecklistTemplate.objects.get(name="Pandcontrole huisvesting arbeidsmigranten", version=1)
+        self.inspections = {}
+        for key, address, lead in (("in_case", self.in_case, self.organisations[K.MUNICIPAL_ENFORCEMENT]),
+                                   ("horst", self.horst, horst_enforcement)):
+            inspection = Inspection.objects.create(
+                address=address, case=address.cases.get(), inspected_on=dt.date.today(), planned_on=dt.date.today(),
+                status="planned", outcome="", organisation=lead, checklist=checklist)
+            for organisation in (lead, self.organisations[K.FIRE_SERVICE]):
+                InspectionTeamMember.objects.create(inspection=inspection, organisation=organisation)
+            self.inspections[key] = inspection
         # Enforcement (enforcement/): a penalty order on each case whose voornemen was sent 30 days ago
         # (so the decision is overdue for the responsible department), with a stored letter on each.
         from regiekamer.enforcement.models import Intervention, Letter, LhsoCell, ProcedureStep
@@ -286,6 +299,40 @@ def _enforcement_rows() -> list[Row]:
     ]
 
 
+def _inspection_rows() -> list[Row]:
+    team = {K.MUNICIPAL_ENFORCEMENT, K.FIRE_SERVICE}
+    in_team = lambda who: who.role in READ_ROLES and who.kind in team  # noqa: E731
+    return [
+        Row("inspections:list", lambda w: "/controles/", login_wall(lambda who: 200),
+            contains=in_team, marker=lambda w: "Parade 1"),
+        Row("inspections:list", lambda w: "/controles/", login_wall(lambda who: 200),
+            contains=lambda who: who.role in READ_ROLES and who.kind == K.FIRE_SERVICE, marker=lambda w: "Kerkstraat 3"),
+        Row("inspections:plan", lambda w: f"/controles/nieuw/?adres={w.in_case.bag_id}",
+            login_wall(lambda who: page(who.kind in MUNICIPAL and who.role in CHANGE_ROLES))),
+        Row("inspections:plan", lambda w: f"/controles/nieuw/?adres={w.horst.bag_id}", login_wall(lambda who: 404)),
+        Row("inspections:plan", lambda w: "/controles/nieuw/", login_wall(lambda who: 404)),
+        Row("inspections:detail", lambda w: f"/controles/{w.inspections['in_case'].pk}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True)))),
+        Row("inspections:detail", lambda w: f"/controles/{w.inspections['horst'].pk}/",
+            login_wall(lambda who: page(horst_reader(who)))),
+        # Recording: handlers and coordinators of an organisation in the team (the fire service on both).
+        Row("inspections:record", lambda w: f"/controles/{w.inspections['in_case'].pk}/vastleggen/",
+            login_wall(lambda who: page(who.kind in team and who.role in CHANGE_ROLES))),
+        Row("inspections:record", lambda w: f"/controles/{w.inspections['horst'].pk}/vastleggen/",
+            login_wall(lambda who: page(who.kind == K.FIRE_SERVICE and who.role in CHANGE_ROLES))),
+        Row("inspections-api:inspection-list", lambda w: "/api/v1/inspections/",
+            login_wall(lambda who: 200, api=True), api=True,
+            contains=lambda who: dossier_reader(who, in_case=True), marker=lambda w: f'"address_id":"{w.in_case.bag_id}"'),
+        Row("inspections-api:inspection-list", lambda w: "/api/v1/inspections/",
+            login_wall(lambda who: 200, api=True), api=True,
+            contains=horst_reader, marker=lambda w: f'"address_id":"{w.horst.bag_id}"'),
+        Row("inspections-api:inspection-detail", lambda w: f"/api/v1/inspections/{w.inspections['in_case'].pk}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True)), api=True), api=True),
+        Row("inspections-api:inspection-detail", lambda w: f"/api/v1/inspections/{w.inspections['horst'].pk}/",
+            login_wall(lambda who: page(horst_reader(who)), api=True), api=True),
+    ]
+
+
 MATRIX: list[Row] = [
     Row("login", lambda w: "/inloggen/", lambda who: 200),
     Row("logout", lambda w: "/uitloggen/", lambda who: 405),  # POST only
@@ -371,6 +418,7 @@ MATRIX: list[Row] = [
     # attachments; a partner reads those on addresses of its cases (without description and
     # attachments) and those it registered itself (with). Handlers and coordinators register them.
     *_melding_rows(),
+    *_inspection_rows(),
 ]
 
 

@@ -7,6 +7,9 @@ class NormKey(models.TextChoices):
     FLOOR_AREA_PER_PERSON = "floor_area_m2_per_person", _("Gebruiksoppervlakte per persoon (m²)")
     WGV_FINE_FIRST = "wgv_fine_first_eur", _("Maximale boete Wgv, eerste overtreding (EUR)")
     WGV_FINE_REPEAT = "wgv_fine_repeat_eur", _("Maximale boete Wgv, herhaling binnen 4 jaar (EUR)")
+    SNF_BEDROOM_PER_PERSON = "snf_bedroom_m2_per_person", _("SNF: slaapkamer per persoon (m²)")
+    SNF_PERSONS_PER_TOILET = "snf_persons_per_toilet", _("SNF: personen per toilet (ten hoogste)")
+    SNF_PERSONS_PER_SHOWER = "snf_persons_per_shower", _("SNF: personen per douche (ten hoogste)")
 
 
 class Norm(models.Model):
