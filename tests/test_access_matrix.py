@@ -153,6 +153,22 @@ class World:
             self.letters[key] = Letter.objects.create(
                 case=case, intervention=intervention, kind="dwangsom", version=1, title="Last", body="Tekst",
                 content=b"%PDF-1.3 matrix", file_name=f"matrix-{key}.pdf", sha256="0" * 64, generated_by_name="matrix")
+        # Cases (cases/): the Venlo enforcement department asks the fire service for a joint inspection on
+        # the in-case address, and plans a casusoverleg of Venlo (with the fire service) with that case on it.
+        from django.utils import timezone
+
+        from regiekamer.cases.models import Consultation, ConsultationItem, PartnerRequest
+        self.venlo_case, self.horst_case = self.in_case.cases.get(), self.horst.cases.get()
+        self.partner_request = PartnerRequest.objects.create(
+            case=self.venlo_case, from_organisation=self.organisations[K.MUNICIPAL_ENFORCEMENT],
+            to_organisation=self.organisations[K.FIRE_SERVICE], kind="gezamenlijke_controle",
+            message="Matrixverzoek-P5", created_at=timezone.now())
+        self.consultation = Consultation.objects.create(
+            held_on=dt.date.today(), title="Matrixoverleg-P5", municipality=venlo, region=region,
+            organiser=self.organisations[K.MUNICIPAL_ENFORCEMENT], created_at=timezone.now())
+        self.consultation.organisations.set([self.organisations[K.MUNICIPAL_ENFORCEMENT],
+                                             self.organisations[K.FIRE_SERVICE]])
+        self.consultation_item = ConsultationItem.objects.create(consultation=self.consultation, case=self.venlo_case)
         # Meldingen (meldingen/): one on each address; one on the plain Venlo address registered by the
         # fire service; an attachment on the in-case melding and one on the fire service's melding.
         from django.core.files.base import ContentFile
@@ -299,6 +315,59 @@ def _enforcement_rows() -> list[Row]:
     ]
 
 
+def _case_rows() -> list[Row]:
+    reader = lambda who: who.role in READ_ROLES and who.kind in MUNICIPAL | EXTERNAL  # noqa: E731
+    fire_reader = lambda who: who.role in READ_ROLES and who.kind == K.FIRE_SERVICE  # noqa: E731
+    # The request is seen by its sender (Venlo enforcement) and its receiver (the fire service).
+    request_reader = lambda who: who.role in READ_ROLES and who.kind in {K.MUNICIPAL_ENFORCEMENT, K.FIRE_SERVICE}  # noqa: E731
+    # The consultation: Venlo's own meeting for every Venlo reader, and for the fire service taking part.
+    meeting_reader = lambda who: who.role in READ_ROLES and who.kind in MUNICIPAL | {K.FIRE_SERVICE}  # noqa: E731
+    responsible_changer = lambda who: who.kind == K.MUNICIPAL_ENFORCEMENT and who.role in CHANGE_ROLES  # noqa: E731
+    return [
+        Row("cases:queue", lambda w: "/zaken/?filter=all", login_wall(lambda who: page(reader(who))),
+            contains=lambda who: dossier_reader(who, in_case=True), marker=lambda w: w.venlo_case.reference),
+        Row("cases:queue", lambda w: "/zaken/?filter=all", login_wall(lambda who: page(reader(who))),
+            contains=horst_reader, marker=lambda w: w.horst_case.reference),
+        Row("cases:queue", lambda w: "/zaken/", login_wall(lambda who: page(reader(who))),
+            contains=fire_reader, marker=lambda w: "Gezamenlijke controle"),
+        Row("cases:open", lambda w: f"/zaken/nieuw/?adres={w.plain.bag_id}",
+            login_wall(lambda who: page(who.kind in MUNICIPAL and who.role in CHANGE_ROLES))),
+        Row("cases:open", lambda w: f"/zaken/nieuw/?adres={w.horst.bag_id}", login_wall(lambda who: 404)),
+        Row("cases:detail", lambda w: f"/zaken/{w.venlo_case.pk}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True))),
+            contains=responsible_changer, marker=lambda w: f'action="/zaken/{w.venlo_case.pk}/status/"'),
+        Row("cases:detail", lambda w: f"/zaken/{w.horst_case.pk}/", login_wall(lambda who: page(horst_reader(who)))),
+        Row("cases:detail", lambda w: "/zaken/999999/", login_wall(lambda who: 404)),
+        # Changes are POST only; a GET is refused the same for everyone who is logged in.
+        Row("cases:status", lambda w: f"/zaken/{w.venlo_case.pk}/status/", login_wall(lambda who: 405)),
+        Row("cases:assign", lambda w: f"/zaken/{w.venlo_case.pk}/behandelaar/", login_wall(lambda who: 405)),
+        Row("cases:close", lambda w: f"/zaken/{w.venlo_case.pk}/afsluiten/", login_wall(lambda who: 405)),
+        Row("cases:request-new", lambda w: f"/zaken/{w.venlo_case.pk}/verzoeken/nieuw/", login_wall(lambda who: 405)),
+        Row("cases:request", lambda w: f"/zaken/verzoeken/{w.partner_request.pk}/",
+            login_wall(lambda who: page(request_reader(who))),
+            contains=request_reader, marker=lambda w: "Matrixverzoek-P5"),
+        Row("cases:consultations", lambda w: "/zaken/overleg/", login_wall(lambda who: page(reader(who))),
+            contains=meeting_reader, marker=lambda w: "Matrixoverleg-P5"),
+        Row("cases:consultation", lambda w: f"/zaken/overleg/{w.consultation.pk}/",
+            login_wall(lambda who: page(meeting_reader(who)))),
+        Row("cases:consultation-decision",
+            lambda w: f"/zaken/overleg/{w.consultation.pk}/punten/{w.consultation_item.pk}/besluit/",
+            login_wall(lambda who: 405)),
+        Row("cases-api:case-list", lambda w: "/api/v1/cases/", login_wall(lambda who: 200, api=True), api=True,
+            contains=lambda who: dossier_reader(who, in_case=True), marker=lambda w: w.venlo_case.reference),
+        Row("cases-api:case-list", lambda w: "/api/v1/cases/", login_wall(lambda who: 200, api=True), api=True,
+            contains=horst_reader, marker=lambda w: w.horst_case.reference),
+        Row("cases-api:case-detail", lambda w: f"/api/v1/cases/{w.venlo_case.pk}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=True)), api=True), api=True),
+        Row("cases-api:case-detail", lambda w: f"/api/v1/cases/{w.horst_case.pk}/",
+            login_wall(lambda who: page(horst_reader(who)), api=True), api=True),
+        Row("cases-api:partner-request-list", lambda w: "/api/v1/partner-requests/",
+            login_wall(lambda who: 200, api=True), api=True, contains=fire_reader, marker=lambda w: "Matrixverzoek-P5"),
+        Row("cases-api:partner-request-answer", lambda w: f"/api/v1/partner-requests/{w.partner_request.pk}/answer/",
+            login_wall(lambda who: 405, api=True), api=True),  # POST only
+    ]
+
+
 def _inspection_rows() -> list[Row]:
     team = {K.MUNICIPAL_ENFORCEMENT, K.FIRE_SERVICE}
     in_team = lambda who: who.role in READ_ROLES and who.kind in team  # noqa: E731
@@ -414,6 +483,7 @@ MATRIX: list[Row] = [
     Row("registry:import-progress", lambda w: f"/imports/bag/{w.horst_import_run.pk}/voortgang/",
         login_wall(lambda who: 404)),
     *_enforcement_rows(),
+    *_case_rows(),
     # Meldingen (meldingen/): the municipality reads its territory's meldingen with description and
     # attachments; a partner reads those on addresses of its cases (without description and
     # attachments) and those it registered itself (with). Handlers and coordinators register them.

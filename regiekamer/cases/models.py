@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,6 +76,11 @@ class Case(models.Model):
     def reference(self) -> str:
         return f"Z{self.opened_on:%Y}-{self.pk:06d}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Past the due date of its status (a closed case is never overdue)."""
+        return self.due_on is not None and self.status != CaseStatus.CLOSED and self.due_on < timezone.localdate()
+
 
 class EventKind(models.TextChoices):
     OPENED = "opened", _("Zaak geopend")
@@ -129,4 +135,102 @@ class CaseParticipant(models.Model):
         verbose_name_plural = _("deelnemers")
         constraints = [
             models.UniqueConstraint(fields=["case", "organisation"], name="case_participant_unique")
+        ]
+
+
+class RequestKind(models.TextChoices):
+    INFORMATION = "informatie", _("Informatie")
+    JOINT_INSPECTION = "gezamenlijke_controle", _("Gezamenlijke controle")
+    CAPACITY = "capaciteit", _("Capaciteit")
+    BRP_INVESTIGATION = "brp_adresonderzoek", _("BRP-adresonderzoek")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "geaccepteerd", _("Geaccepteerd")
+    DECLINED = "afgewezen", _("Afgewezen")
+    ANSWERED = "beantwoord", _("Beantwoord")
+
+
+class PartnerRequest(models.Model):
+    """A question from the responsible organisation to another one: the only door by which an
+    organisation that does not yet take part in a case may come in (by accepting)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="partner_requests")
+    from_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="sent_partner_requests",
+        verbose_name=_("van organisatie"),
+    )
+    to_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="received_partner_requests",
+        verbose_name=_("aan organisatie"),
+    )
+    kind = models.CharField(_("soort verzoek"), max_length=30, choices=RequestKind.choices)
+    message = models.TextField(_("toelichting"))
+    due_on = models.DateField(_("graag antwoord vóór"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
+                              default=RequestStatus.OPEN, db_default=RequestStatus.OPEN)
+    answer = models.TextField(_("antwoord of reden"), blank=True, db_default="")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("verstuurd op"))
+    decided_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partnerverzoek")
+        verbose_name_plural = _("partnerverzoeken")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.to_organisation}"
+
+
+class Consultation(models.Model):
+    """A casusoverleg: partners meet, put cases on the agenda and record who does what by when."""
+
+    held_on = models.DateField(_("datum"))
+    title = models.CharField(_("titel"), max_length=200)
+    # A meeting of one municipality, or of the whole region (then municipality is empty).
+    municipality = models.ForeignKey("registry.Municipality", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("gemeente"))
+    region = models.ForeignKey("registry.Region", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("regio"))
+    organisations = models.ManyToManyField("organisations.Organisation", related_name="consultations",
+                                           verbose_name=_("deelnemende organisaties"))
+    organiser = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("organisator"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("casusoverleg")
+        verbose_name_plural = _("casusoverleggen")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d-%m-%Y})"
+
+
+class ConsultationItem(models.Model):
+    """One case on the agenda; its decision is recorded once and then appended to the case."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consultation_items")
+    decision = models.TextField(_("besluit"), blank=True, db_default="")
+    acting_organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("actie door"),
+    )
+    action_on = models.DateField(_("actie vóór"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agendapunt")
+        verbose_name_plural = _("agendapunten")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "case"], name="consultation_item_unique")
         ]

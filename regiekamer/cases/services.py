@@ -9,11 +9,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regiekamer.organisations.models import Organisation
+from regiekamer.organisations.models import Membership, Organisation, Role
 from regiekamer.registry.models import Address
 
 from . import workflow
-from .models import Case, CaseEvent, CaseParticipant, CaseResult, CaseStatus, EventKind
+from .models import (
+    Case, CaseEvent, CaseParticipant, CaseResult, CaseStatus, Consultation, ConsultationItem, EventKind,
+    PartnerRequest, RequestKind, RequestStatus,
+)
 
 
 class Conflict(ValidationError):
@@ -128,3 +131,176 @@ def add_participant(*, actor: User, case: Case, organisation: Organisation, reas
         append_event(case=case, kind=EventKind.PARTNER_ANSWER, actor=actor,
                      text=_("%(org)s neemt deel aan de zaak: %(reason)s") % {"org": organisation, "reason": reason})
     return participant
+
+
+@transaction.atomic
+def assign_handler(*, actor: User, case: Case, handler: User, expected_version: int) -> Case:
+    """Make a user of the responsible organisation the case's handler."""
+    case = _lock(case, expected_version)
+    membership = Membership.objects.filter(user=handler, organisation_id=case.responsible_id).first()
+    if membership is None or membership.role not in (Role.HANDLER, Role.COORDINATOR) or not handler.is_active:
+        raise ValidationError({"handler": _("Kies een behandelaar of coördinator van de verantwoordelijke organisatie.")})
+    if case.handler_id == handler.pk:
+        raise ValidationError({"handler": _("Deze behandelaar is al toegewezen.")})
+    Case.objects.filter(pk=case.pk).update(handler=handler, version=F("version") + 1)
+    case.refresh_from_db()
+    append_event(case=case, kind=EventKind.HANDLER, actor=actor,
+                 text=_("Behandelaar: %(name)s") % {"name": handler.get_full_name() or handler.get_username()})
+    return case
+
+
+# --- partner requests --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_partner(
+    *, actor: User, case: Case, to_organisation: Organisation, kind: str, message: str,
+    due_on: dt.date | None = None,
+) -> PartnerRequest:
+    """Ask another organisation for information, a joint inspection, capacity or a BRP investigation."""
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("Deze zaak is gesloten; er kunnen geen verzoeken meer uit."), code="closed")
+    if to_organisation.pk == case.responsible_id:
+        raise ValidationError({"to_organisation": _("Kies een andere organisatie dan de verantwoordelijke.")})
+    if kind not in RequestKind.values:
+        raise ValidationError({"kind": _("Kies een soort verzoek.")})
+    if len(message.strip()) < 10:
+        raise ValidationError({"message": _("Leg in een zin uit wat u van de partner vraagt.")})
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("Deze datum ligt in het verleden.")})
+    if PartnerRequest.objects.filter(case=case, to_organisation=to_organisation, kind=kind,
+                                     status=RequestStatus.OPEN).exists():
+        raise ValidationError({"to_organisation": _("Er staat al een open verzoek van deze soort bij deze organisatie.")})
+    membership = getattr(actor, "membership", None)
+    partner_request = PartnerRequest.objects.create(
+        case=case, from_organisation=membership.organisation if membership else case.responsible,
+        to_organisation=to_organisation, kind=kind, message=message.strip(), due_on=due_on,
+        requested_by=actor, created_at=timezone.now(),
+    )
+    append_event(case=case, kind=EventKind.PARTNER_REQUEST, actor=actor,
+                 text=_("Verzoek (%(kind)s) aan %(org)s") % {"kind": partner_request.get_kind_display().lower(),
+                                                             "org": to_organisation},
+                 data={"request": partner_request.pk, "kind": kind, "to": to_organisation.pk})
+    return partner_request
+
+
+class Decision:
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    ANSWER = "answer"
+    ALL = (ACCEPT, DECLINE, ANSWER)
+
+
+@transaction.atomic
+def decide_request(*, actor: User, partner_request: PartnerRequest, decision: str, text: str = "") -> PartnerRequest:
+    """The receiving organisation accepts (and takes part), declines with a reason, or answers."""
+    partner_request = PartnerRequest.objects.select_for_update().select_related(
+        "case", "to_organisation").get(pk=partner_request.pk)
+    text = text.strip()
+    if decision not in Decision.ALL:
+        raise ValidationError({"decision": _("Kies accepteren, afwijzen of beantwoorden.")})
+    if partner_request.status != RequestStatus.OPEN:
+        raise ValidationError({"decision": _("Dit verzoek is al afgehandeld (%(status)s).")
+                               % {"status": partner_request.get_status_display().lower()}})
+    case, org = partner_request.case, partner_request.to_organisation
+    kind_label = partner_request.get_kind_display().lower()
+    if decision == Decision.ACCEPT:
+        status = RequestStatus.ACCEPTED
+        already = CaseParticipant.objects.filter(case=case, organisation=org).exists()
+        add_participant(actor=actor, case=case, organisation=org,
+                        reason=_("verzoek (%(kind)s) geaccepteerd") % {"kind": kind_label})
+        if already:
+            append_event(case=case, kind=EventKind.PARTNER_ANSWER, actor=actor,
+                         text=_("%(org)s heeft het verzoek (%(kind)s) geaccepteerd") % {"org": org, "kind": kind_label},
+                         data={"request": partner_request.pk, "decision": decision})
+    elif decision == Decision.DECLINE:
+        if len(text) < 5:
+            raise ValidationError({"text": _("Geef een reden waarom u het verzoek afwijst.")})
+        status = RequestStatus.DECLINED
+        append_event(case=case, kind=EventKind.PARTNER_ANSWER, actor=actor,
+                     text=_("%(org)s heeft het verzoek (%(kind)s) afgewezen: %(reason)s")
+                     % {"org": org, "kind": kind_label, "reason": text},
+                     data={"request": partner_request.pk, "decision": decision})
+    else:
+        if partner_request.kind != RequestKind.INFORMATION:
+            raise ValidationError({"decision": _("Alleen een informatieverzoek kan worden beantwoord; accepteer of wijs af.")})
+        if len(text) < 5:
+            raise ValidationError({"text": _("Vul het antwoord in.")})
+        status = RequestStatus.ANSWERED
+        # The answer itself stays on the request (sender and receiver only): the timeline is read
+        # by every participant, and a partner's information is not theirs to know.
+        append_event(case=case, kind=EventKind.PARTNER_ANSWER, actor=actor,
+                     text=_("%(org)s heeft het informatieverzoek beantwoord") % {"org": org},
+                     data={"request": partner_request.pk, "decision": decision})
+    PartnerRequest.objects.filter(pk=partner_request.pk).update(
+        status=status, answer=text, decided_by=actor, decided_at=timezone.now(),
+    )
+    partner_request.refresh_from_db()
+    return partner_request
+
+
+# --- case consultation (casusoverleg) -----------------------------------------------------------
+
+
+@transaction.atomic
+def plan_consultation(
+    *, actor: User, held_on: dt.date, title: str, organisations: list[Organisation], whole_region: bool = False,
+) -> Consultation:
+    """Plan a casusoverleg of the actor's municipality (or its region) with the given partners."""
+    organiser = actor.membership.organisation
+    if len(title.strip()) < 3:
+        raise ValidationError({"title": _("Geef het overleg een titel.")})
+    if not organisations:
+        raise ValidationError({"organisations": _("Kies ten minste één deelnemende organisatie.")})
+    municipality = organiser.municipality
+    region_id = organiser.region_id or (municipality.region_id if municipality else None)
+    if whole_region and region_id is None:
+        raise ValidationError({"whole_region": _("Uw gemeente hoort niet bij een regio.")})
+    consultation = Consultation.objects.create(
+        held_on=held_on, title=title.strip(), municipality=None if whole_region else municipality,
+        region_id=region_id, organiser=organiser, created_by=actor, created_at=timezone.now(),
+    )
+    consultation.organisations.set({organiser, *organisations})
+    return consultation
+
+
+@transaction.atomic
+def add_agenda_item(*, actor: User, consultation: Consultation, case: Case) -> ConsultationItem:
+    """Put a case on the agenda of a casusoverleg."""
+    if consultation.items.filter(case=case).exists():
+        raise ValidationError({"case": _("Deze zaak staat al op de agenda.")})
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError({"case": _("Deze zaak is gesloten.")})
+    return ConsultationItem.objects.create(consultation=consultation, case=case)
+
+
+@transaction.atomic
+def record_decision(
+    *, actor: User, item: ConsultationItem, decision: str, acting_organisation: Organisation,
+    action_on: dt.date,
+) -> ConsultationItem:
+    """Record what the meeting decided about a case and who acts by when; appended to the case."""
+    item = ConsultationItem.objects.select_for_update().select_related("consultation", "case").get(pk=item.pk)
+    if item.decided_at is not None:
+        raise ValidationError(_("Het besluit over dit agendapunt is al vastgelegd."), code="decided")
+    if len(decision.strip()) < 5:
+        raise ValidationError({"decision": _("Beschrijf het besluit.")})
+    if not item.consultation.organisations.filter(pk=acting_organisation.pk).exists():
+        raise ValidationError({"acting_organisation": _("Kies een organisatie die aan het overleg deelneemt.")})
+    if action_on < item.consultation.held_on:
+        raise ValidationError({"action_on": _("De actiedatum ligt vóór de datum van het overleg.")})
+    ConsultationItem.objects.filter(pk=item.pk).update(
+        decision=decision.strip(), acting_organisation=acting_organisation, action_on=action_on,
+        decided_by=actor, decided_at=timezone.now(),
+    )
+    item.refresh_from_db()
+    append_event(
+        case=item.case, kind=EventKind.CONSULTATION, actor=actor,
+        text=_("Casusoverleg %(title)s (%(date)s): %(decision)s. Actie: %(org)s vóór %(action_on)s") % {
+            "title": item.consultation.title, "date": f"{item.consultation.held_on:%d-%m-%Y}",
+            "decision": item.decision, "org": acting_organisation, "action_on": f"{action_on:%d-%m-%Y}",
+        },
+        data={"consultation": item.consultation_id, "acting_organisation": acting_organisation.pk,
+              "action_on": action_on.isoformat()},
+    )
+    return item
