@@ -18,6 +18,7 @@ from regiekamer.organisations.models import Membership, Organisation, Organisati
 from regiekamer.registry.models import Owner, OwnerKind, Ownership
 from regiekamer.registry.models import ImportRun
 from regiekamer.inspections.models import ChecklistTemplate, Inspection, InspectionTeamMember
+from tests.care.factories import CareReferralFactory, TrajectoryFactory
 from tests.factories import (
     AddressFactory, BuildingFactory, CaseFactory, CaseParticipantFactory, MeldingFactory, RegionFactory,
     RegistrationFactory, municipality,
@@ -187,6 +188,14 @@ class World:
                 default_storage.save(name, ContentFile(b"%PDF-1.7\nmatrix"))
             self.melding_attachments[key] = MeldingAttachment.objects.create(
                 melding=melding, file=name, original_name=f"{key}.pdf", content_type="application/pdf", size=15)
+        # Care (care/): on the Venlo case the fire service referred a person to the GGD, and the Venlo
+        # social domain started a trajectory; on the Horst case the police referred a person to the GGD.
+        self.care_referral = CareReferralFactory(
+            case=venlo_case, referring=self.organisations[K.FIRE_SERVICE], receiving=self.organisations[K.GGD])
+        self.horst_care_referral = CareReferralFactory(
+            case=horst_case, referring=self.organisations[K.POLICE], receiving=self.organisations[K.GGD])
+        self.trajectory = TrajectoryFactory(case=venlo_case, organisation=self.organisations[K.MUNICIPAL_SOCIAL])
+
 
 def _melding_rows() -> list[Row]:
     readers = MUNICIPAL | EXTERNAL
@@ -489,6 +498,43 @@ MATRIX: list[Row] = [
     # attachments) and those it registered itself (with). Handlers and coordinators register them.
     *_melding_rows(),
     *_inspection_rows(),
+    # Care and integration (care/): stricter than the case. A referral is read by the organisation that
+    # made it, the one that received it and the social domain of the address's municipality; not by
+    # the other organisations in the case (police, housing corporation, municipal enforcement).
+    Row("care:queue", lambda w: "/zorg/", login_wall(lambda who: page(dossier_reader(who, in_case=True))),
+        contains=lambda who: who.role in READ_ROLES and who.kind in {K.FIRE_SERVICE, K.GGD, K.MUNICIPAL_SOCIAL},
+        marker=lambda w: w.care_referral.reference),
+    Row("care:queue", lambda w: "/zorg/", login_wall(lambda who: page(dossier_reader(who, in_case=True))),
+        contains=lambda who: who.role in READ_ROLES and who.kind in {K.POLICE, K.GGD},
+        marker=lambda w: w.horst_care_referral.reference),
+    Row("care:queue", lambda w: "/zorg/", login_wall(lambda who: page(dossier_reader(who, in_case=True))),
+        contains=lambda who: who.role in READ_ROLES and who.kind == K.MUNICIPAL_SOCIAL,
+        marker=lambda w: w.trajectory.reference),
+    Row("care:refer", lambda w: f"/zorg/zaken/{w.care_referral.case_id}/doorverwijzen/",
+        login_wall(lambda who: page(who.role in CHANGE_ROLES and who.kind in MUNICIPAL | EXTERNAL))),
+    Row("care:refer", lambda w: f"/zorg/zaken/{w.horst_care_referral.case_id}/doorverwijzen/",
+        login_wall(lambda who: page(who.role in CHANGE_ROLES and who.kind in EXTERNAL))),
+    Row("care:referral", lambda w: f"/zorg/doorverwijzingen/{w.care_referral.pk}/",
+        login_wall(lambda who: page(who.role in READ_ROLES and who.kind in {K.FIRE_SERVICE, K.GGD, K.MUNICIPAL_SOCIAL}))),
+    Row("care:referral", lambda w: f"/zorg/doorverwijzingen/{w.horst_care_referral.pk}/",
+        login_wall(lambda who: page(who.role in READ_ROLES and who.kind in {K.POLICE, K.GGD}))),
+    Row("care:trajectory-create", lambda w: f"/zorg/trajecten/nieuw/?zaak={w.care_referral.case_id}",
+        login_wall(lambda who: page(who.role in CHANGE_ROLES and who.kind == K.MUNICIPAL_SOCIAL))),
+    Row("care:trajectory-create", lambda w: f"/zorg/trajecten/nieuw/?zaak={w.horst_care_referral.case_id}",
+        login_wall(lambda who: 404)),
+    Row("care:trajectory", lambda w: f"/zorg/trajecten/{w.trajectory.pk}/",
+        login_wall(lambda who: page(who.role in READ_ROLES and who.kind == K.MUNICIPAL_SOCIAL))),
+    Row("care-api:referral-list", lambda w: "/api/v1/care-referrals/", login_wall(lambda who: 200, api=True),
+        api=True, contains=lambda who: who.role in READ_ROLES and who.kind in {K.FIRE_SERVICE, K.GGD, K.MUNICIPAL_SOCIAL},
+        marker=lambda w: w.care_referral.reference),
+    Row("care-api:referral-list", lambda w: "/api/v1/care-referrals/", login_wall(lambda who: 200, api=True),
+        api=True, contains=lambda who: who.role in READ_ROLES and who.kind in {K.POLICE, K.GGD},
+        marker=lambda w: w.horst_care_referral.reference),
+    Row("care-api:referral-detail", lambda w: f"/api/v1/care-referrals/{w.care_referral.pk}/",
+        login_wall(lambda who: page(who.role in READ_ROLES and who.kind in {K.FIRE_SERVICE, K.GGD, K.MUNICIPAL_SOCIAL}),
+                   api=True), api=True),
+    Row("care-api:referral-detail", lambda w: f"/api/v1/care-referrals/{w.horst_care_referral.pk}/",
+        login_wall(lambda who: page(who.role in READ_ROLES and who.kind in {K.POLICE, K.GGD}), api=True), api=True),
 ]
 
 

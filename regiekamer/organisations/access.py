@@ -118,3 +118,16 @@ def scope_for(user: User | AnonymousUser) -> Scope:
         municipality_id=organisation.municipality_id,
         region_id=region_id,
     )
+
+
+# --- care and integration (issue 3) -----------------------------------------------------------
+# Care referrals and trajectories are under stricter need-to-know than the case they belong to:
+# only the referring organisation, the receiving one and the municipality's social domain read
+# them (care/selectors.py). Shelters, victim support (CoMensha) and course providers do not log
+# in: they are a referral's destination text, reached through the social domain or the GGD.
+RECEIVES_CARE_REFERRALS: frozenset[str] = frozenset({K.MUNICIPAL_SOCIAL, K.GGD})
+# The municipality's social domain oversees every referral and trajectory at its addresses.
+OVERSEES_CARE: frozenset[str] = frozenset({K.MUNICIPAL_SOCIAL})
+# Integration and education trajectories are started by the social domain (social development).
+STARTS_TRAJECTORIES: frozenset[str] = frozenset({K.MUNICIPAL_SOCIAL})
+ROLES_THAT_ACT_ON_CARE = ROLES_THAT_CHANGE_DOSSIERS
