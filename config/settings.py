@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "regiekamer.organisations.context_processors.membership",
+                "regiekamer.core.context_processors.navigation",
             ],
         },
     },

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regiekamer.cases.models import Case
+from regiekamer.cases.selectors import timeline_entries as case_timeline_entries
 from regiekamer.core.validators import POSTCODE_RE
 from regiekamer.meldingen.models import Melding
 from regiekamer.norms.models import NormKey
@@ -190,16 +191,10 @@ def timeline(scope: Scope, address: Address) -> list[TimelineEntry]:
             inspection.inspected_on, "inspection", _("Pandcontrole: %(outcome)s") % {"outcome": outcome}, "",
             str(inspection.organisation or ""),
         ))
-    for case in address.cases.select_related("responsible"):
-        entries.append(TimelineEntry(
-            case.opened_on, "case_opened", _("Zaak geopend: %(type)s") % {"type": case.get_case_type_display()}, "",
-            str(case.responsible),
-        ))
-        if case.closed_on:
-            entries.append(TimelineEntry(
-                case.closed_on, "case_closed", _("Zaak gesloten: %(type)s") % {"type": case.get_case_type_display()}, "",
-                str(case.responsible),
-            ))
+    entries += [
+        TimelineEntry(e.date, e.kind, e.title, e.detail, e.organisation)
+        for e in case_timeline_entries(scope, address)
+    ]
     return sorted(entries, key=lambda e: (e.date, e.kind), reverse=True)
 
 
