@@ -10,8 +10,12 @@ from regiekamer.norms.selectors import norm_in_force
 from regiekamer.organisations.access import scope_for
 from regiekamer.organisations.models import Role
 from regiekamer.registry.models import Registry
-from regiekamer.registry.selectors import SearchQuery, map_points, occupancy, parse_search, search_addresses
-from tests.factories import AddressFactory, MeldingFactory, MembershipFactory, RegistrationFactory, municipality
+from regiekamer.registry.selectors import (
+    SearchQuery, map_points, occupancy, parse_search, search_addresses, timeline,
+)
+from tests.factories import (
+    AddressFactory, InspectionFactory, MeldingFactory, MembershipFactory, RegistrationFactory, municipality,
+)
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -109,3 +113,13 @@ def test_map_points_are_addresses_over_the_norm_or_with_a_recent_melding():
     assert set(points) == {crowded, reported}
     assert points[crowded].persons == 3 and points[crowded].max_persons == 2 and points[crowded].over_norm
     assert points[reported].meldingen_last_year == 1 and not points[reported].over_norm
+
+
+@pytest.mark.django_db
+def test_dossier_timeline_shows_recorded_inspections_not_planned_ones():
+    handler = MembershipFactory(role=Role.HANDLER).user
+    address = AddressFactory()
+    InspectionFactory(address=address, inspected_on=dt.date(2026, 4, 1), outcome="violation", severity="serious")
+    InspectionFactory(address=address, inspected_on=dt.date(2026, 12, 1), outcome="", status="planned")
+    entries = [e for e in timeline(scope_for(handler), address) if e.kind == "inspection"]
+    assert [(e.date, e.title) for e in entries] == [(dt.date(2026, 4, 1), "Pandcontrole: Overtreding (ernstig)")]

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from regiekamer.cases.models import Case
-from regiekamer.inspections.models import Inspection, Outcome
+from regiekamer.inspections.models import Inspection, InspectionStatus, Outcome
 from regiekamer.meldingen.models import Melding
 from regiekamer.organisations.access import Reach, Scope
 from regiekamer.registry.models import Municipality
@@ -31,7 +31,9 @@ def whats_new(scope: Scope, today: dt.date | None = None, limit: int = 10) -> Wh
     since = today - dt.timedelta(days=RECENT_DAYS)
     addresses = addresses_for(scope)
     meldingen = Melding.objects.filter(address__in=addresses, received_on__gt=since).select_related("address")
-    inspections = Inspection.objects.filter(address__in=addresses, inspected_on__gt=since).select_related("address")
+    inspections = Inspection.objects.filter(
+        address__in=addresses, inspected_on__gt=since, status=InspectionStatus.RECORDED
+    ).select_related("address")
     cases = Case.objects.filter(address__in=addresses, closed_on__isnull=True)
     if scope.reach == Reach.CASES:
         cases = cases.filter(Q(participants__organisation_id=scope.organisation_id)
@@ -65,7 +67,7 @@ def region_figures(scope: Scope, today: dt.date | None = None) -> list[Municipal
     municipalities = Municipality.objects.filter(region_id=scope.region_id).order_by("name")
     figures = []
     for municipality in municipalities:
-        inspections = Inspection.objects.filter(
+        inspections = Inspection.objects.filter(status=InspectionStatus.RECORDED).filter(
             address__municipality=municipality, inspected_on__gt=year_ago, inspected_on__lte=today
         ).aggregate(total=Count("id"), violations=Count("id", filter=Q(outcome=Outcome.VIOLATION)))
         figures.append(MunicipalityFigures(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from regiekamer.cases.models import Case
 from regiekamer.cases.selectors import timeline_entries as case_timeline_entries
 from regiekamer.core.validators import POSTCODE_RE
+from regiekamer.inspections.models import InspectionStatus
 from regiekamer.meldingen.models import Melding
 from regiekamer.norms.models import NormKey
 from regiekamer.norms.selectors import norm_in_force
@@ -183,7 +184,8 @@ def timeline(scope: Scope, address: Address) -> list[TimelineEntry]:
             or _("Bron: %(source)s") % {"source": melding.get_source_display()},
             str(melding.organisation or ""),
         ))
-    for inspection in address.inspections.select_related("organisation"):
+    # A planned inspection has no outcome yet; its plan is on the case timeline.
+    for inspection in address.inspections.filter(status=InspectionStatus.RECORDED).select_related("organisation"):
         outcome = inspection.get_outcome_display()
         if inspection.severity:
             outcome += f" ({inspection.get_severity_display().lower()})"
