@@ -11,7 +11,7 @@ _REQUIRED = {"required": _("Vul dit veld in.")}
 class _DateField(forms.DateField):
     def __init__(self, **kwargs):
         super().__init__(
-            widget=forms.DateInput(attrs={"type": "date"}),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             error_messages={"invalid": _("Vul een geldige datum in (dag-maand-jaar)."), "required": _("Vul een datum in.")},
             input_formats=["%Y-%m-%d", "%d-%m-%Y"], **kwargs,
         )

@@ -10,7 +10,7 @@ from .models import AnswerType, ChecklistItem, ChecklistTemplate, Outcome, Sever
 class _DateField(forms.DateField):
     def __init__(self, **kwargs):
         super().__init__(
-            widget=forms.DateInput(attrs={"type": "date"}),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             error_messages={"invalid": _("Vul een geldige datum in (dag-maand-jaar)."),
                             "required": _("Vul een datum in.")},
             input_formats=["%Y-%m-%d", "%d-%m-%Y"],
