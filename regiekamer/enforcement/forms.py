@@ -71,6 +71,11 @@ class LetterForm(forms.Form):
                              error_messages={"required": _("Kies een soort brief."),
                                              "invalid_choice": _("Kies een soort brief.")})
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: it shares the intervention page with StepForm, whose field is also "kind".
+        kwargs.setdefault("auto_id", "id_letter_%s")
+        super().__init__(*args, **kwargs)
+
 
 class LetterTemplateForm(forms.Form):
     title = forms.CharField(label=_("Onderwerp"), max_length=200, error_messages=_REQUIRED)
