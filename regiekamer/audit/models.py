@@ -36,6 +36,9 @@ class ProcessingActivity(models.TextChoices):
     API = "https://regiekamer.nl/verwerkingen/partner-api", _("Gegevens via de partner-API")
     MAP = "https://regiekamer.nl/verwerkingen/kaart", _("Kaart van een gemeente")
     IMPORT = "https://regiekamer.nl/verwerkingen/registratie-import", _("Registraties inlezen")
+    MELDING = "https://regiekamer.nl/verwerkingen/meldingen", _("Meldingen behandelen")
+    # Close to health data: kept apart so that the privacy officer can audit it on its own.
+    CARE = "https://regiekamer.nl/verwerkingen/zorg-en-integratie", _("Zorg en integratie")
 
 
 class ProcessingLogEntry(models.Model):

@@ -81,7 +81,7 @@ def _subject(item: CareReferral | Trajectory) -> Subject:
 
 def _log(actor: User, name: str, operation: Operation, item: CareReferral | Trajectory,
          trace_id: str | None) -> None:
-    record(actor=actor, name=name, operation=operation, activity=ProcessingActivity.DOSSIER,
+    record(actor=actor, name=name, operation=operation, activity=ProcessingActivity.CARE,
            subjects=[_subject(item)], trace_id=trace_id)
 
 

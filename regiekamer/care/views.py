@@ -46,7 +46,7 @@ def _apply(form, service, **kwargs):
 
 
 def _log_read(request, item: CareReferral | Trajectory, name: str) -> None:
-    record(actor=request.user, name=name, operation=Operation.READ, activity=ProcessingActivity.DOSSIER,
+    record(actor=request.user, name=name, operation=Operation.READ, activity=ProcessingActivity.CARE,
            subjects=[Subject(item.person_ref, SubjectType.PERSON, item.case.address.municipality_id)],
            trace_id=request.trace_id, started=request.started_at)
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
+from regiekamer.care import selectors as care_selectors
 from regiekamer.organisations.access import Reach, Scope, scope_for
 from regiekamer.registry.selectors import address_for
 
@@ -102,6 +103,9 @@ def _case_page(request, scope: Scope, case: Case, *, status: int = 200, error_fo
         "events": case.events.order_by("-at", "-id"),
         "participants": case.participants.select_related("organisation").order_by("organisation__name"),
         "sees_address": scope.reads_dossiers,
+        # Anyone acting on the case may meet a vulnerable person; care has its own need-to-know.
+        "refers_to_care": case.status != CaseStatus.CLOSED and care_selectors.acts_on_care(scope),
+        "starts_trajectory": case.status != CaseStatus.CLOSED and care_selectors.starts_trajectories(scope),
         # Who was asked what is the responsible organisation's business, not every participant's.
         "partner_requests": case.partner_requests.select_related("to_organisation")
         if case.responsible_id == scope.organisation_id else None,

@@ -147,7 +147,7 @@ def _detail(request, scope, melding: Melding, *, link_form=None, promote_form=No
     if own is not None and own not in organisations:
         organisations.append(own)
     record(actor=request.user, name="melding inzien", operation=Operation.READ,
-           activity=ProcessingActivity.DOSSIER, subjects=[subject_of(melding)],
+           activity=ProcessingActivity.MELDING, subjects=[subject_of(melding)],
            trace_id=request.trace_id, started=request.started_at)
     errors = any(f is not None and f.errors for f in (link_form, promote_form, reject_form))
     return render(request, "meldingen/detail.html", {
@@ -246,7 +246,7 @@ def attachment(request, pk: int, attachment_pk: int):
         raise Http404
     item = get_object_or_404(melding.attachments, pk=attachment_pk)
     record(actor=request.user, name="bijlage van melding downloaden", operation=Operation.READ,
-           activity=ProcessingActivity.DOSSIER, subjects=[subject_of(melding)],
+           activity=ProcessingActivity.MELDING, subjects=[subject_of(melding)],
            trace_id=request.trace_id, started=request.started_at)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
                             content_type=item.content_type)

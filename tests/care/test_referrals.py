@@ -104,7 +104,7 @@ def test_reading_a_referral_is_logged_with_the_person_pseudonym(world, client):
     [entry] = ProcessingLogEntry.objects.order_by("-id")[: ProcessingLogEntry.objects.count() - before]
     assert entry.data_subject_digest == subject_digest(pseudonymise_bsn(VALID_BSN))
     assert (entry.data_subject_type, entry.processing_activity, entry.operation) == (
-        SubjectType.PERSON, ProcessingActivity.DOSSIER, "read")
+        SubjectType.PERSON, ProcessingActivity.CARE, "read")
 
 
 def test_only_the_social_domain_and_a_ggd_of_the_region_may_receive(world):
