@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.care import selectors as care_selectors
+from regiekamer.enforcement.selectors import overdue_steps
 from regiekamer.organisations.access import Reach, Scope, scope_for
 from regiekamer.registry.selectors import address_for
 
@@ -69,6 +71,8 @@ def queue(request):
     context = {
         "form": form, "cases": cases, "which": which, "municipal": scope.reach == Reach.MUNICIPALITY,
         "requests": list(selectors.requests_for(scope)[:100]),
+        # Legal deadlines of the enforcement procedure that passed without the next step.
+        "overdue_steps": overdue_steps(scope, timezone.localdate()),
     }
     return _private(render(request, "cases/queue.html", context, status=400 if form.errors else 200))
 

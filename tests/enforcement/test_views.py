@@ -102,6 +102,10 @@ def test_overdue_page_lists_the_late_step(logged_in, case):
     logged_in.post(f"/handhaving/interventies/{intervention.pk}/stap/", {"kind": "voornemen_verzonden", "on": "2026-03-02"})
     page = logged_in.get("/handhaving/termijnen/").content.decode()
     assert "zienswijzetermijn is verstreken" in page and "16-3-2026" in page
+    # The handler's work queue shows the same late step.
+    queue = logged_in.get("/zaken/").content.decode()
+    assert 'id="overdue-steps"' in queue and "uiterlijk 16-3-2026" in queue
+    assert f"/handhaving/interventies/{intervention.pk}/" in queue
 
 
 def test_api_lists_only_interventions_in_scope(client, logged_in, case):
