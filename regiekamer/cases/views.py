@@ -7,13 +7,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.care import selectors as care_selectors
+from regiekamer.core.http import no_store
 from regiekamer.enforcement.selectors import overdue_steps
 from regiekamer.organisations.access import Reach, Scope, scope_for
 from regiekamer.registry.selectors import address_for
@@ -25,12 +25,6 @@ from .forms import (
 )
 from .models import Case, CaseStatus, ConsultationItem, RequestStatus
 
-
-def _private(response):
-    """Pages with case data must not be kept in any cache."""
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, " + response["Cache-Control"]
-    return response
 
 
 def _apply(form, service, **kwargs) -> bool:
@@ -74,7 +68,7 @@ def queue(request):
         # Legal deadlines of the enforcement procedure that passed without the next step.
         "overdue_steps": overdue_steps(scope, timezone.localdate()),
     }
-    return _private(render(request, "cases/queue.html", context, status=400 if form.errors else 200))
+    return no_store(render(request, "cases/queue.html", context, status=400 if form.errors else 200))
 
 
 # --- opening and the case page ------------------------------------------------------------------
@@ -124,7 +118,7 @@ def _case_page(request, scope: Scope, case: Case, *, status: int = 200, error_fo
             if case.status != CaseStatus.CLOSED else None,
         })
     context["error_form"] = error_form
-    return _private(render(request, "cases/detail.html", context, status=status))
+    return no_store(render(request, "cases/detail.html", context, status=status))
 
 
 @login_required
@@ -205,7 +199,7 @@ def partner_request(request, pk: int):
         "partner_request": partner_request, "form": form, "may_decide": may_decide or bool(form.errors),
         "sees_case": selectors.cases_for(scope).filter(pk=case.pk).exists(),
     }
-    return _private(render(request, "cases/request.html", context, status=400 if form.errors else 200))
+    return no_store(render(request, "cases/request.html", context, status=400 if form.errors else 200))
 
 
 # --- case consultations -------------------------------------------------------------------------
@@ -255,7 +249,7 @@ def _consultation_page(request, scope: Scope, consultation, *, status: int = 200
     }
     if items:
         _log_read(request, "casusoverleg inzien", [item.case for item in items])
-    return _private(render(request, "cases/consultation.html", context, status=status))
+    return no_store(render(request, "cases/consultation.html", context, status=status))
 
 
 @login_required

@@ -10,25 +10,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.cases.selectors import case_for
+from regiekamer.core.http import no_store
 from regiekamer.organisations.access import scope_for
 
 from . import letters, selectors, services
 from .forms import InterventionForm, LetterForm, LetterTemplateForm, StepForm
 from .models import InterventionType, LetterKind
 
-
-def _private(response):
-    """Pages with case data must not be kept in any cache."""
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, " + response["Cache-Control"]
-    return response
 
 
 def _apply(form, service, **kwargs):
@@ -67,7 +61,7 @@ def create(request, case_pk: int):
          "aggravated": _type_labels(cell.aggravated_proposals)}
         for cell in selectors.matrix_for(case.address.municipality_id)
     ]
-    return _private(render(request, "enforcement/create.html",
+    return no_store(render(request, "enforcement/create.html",
                            {"form": form, "case": case, "matrix": matrix}, status=400 if form.errors else 200))
 
 
@@ -91,7 +85,7 @@ def _detail_context(scope, intervention, step_form=None, letter_form=None):
 def detail(request, pk: int):
     scope = scope_for(request.user)
     intervention = selectors.intervention_for(scope, pk)
-    return _private(render(request, "enforcement/detail.html", _detail_context(scope, intervention)))
+    return no_store(render(request, "enforcement/detail.html", _detail_context(scope, intervention)))
 
 
 @login_required
@@ -105,7 +99,7 @@ def record_step(request, pk: int):
     if _apply(form, services.record_step, actor=request.user, intervention=intervention):
         messages.success(request, _("De stap is vastgelegd."))
         return redirect("enforcement:detail", pk=intervention.pk)
-    return _private(render(request, "enforcement/detail.html",
+    return no_store(render(request, "enforcement/detail.html",
                            _detail_context(scope, intervention, step_form=form), status=400))
 
 
@@ -120,7 +114,7 @@ def generate_letter(request, pk: int):
     if _apply(form, services.generate_letter, actor=request.user, intervention=intervention):
         messages.success(request, _("De brief is gemaakt."))
         return redirect("enforcement:detail", pk=intervention.pk)
-    return _private(render(request, "enforcement/detail.html",
+    return no_store(render(request, "enforcement/detail.html",
                            _detail_context(scope, intervention, letter_form=form), status=400))
 
 
@@ -140,7 +134,7 @@ def letter(request, pk: int):
     response = HttpResponse(bytes(stored.content), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{stored.file_name}"'
     response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
+    return no_store(response)
 
 
 @login_required
@@ -150,7 +144,7 @@ def overdue(request):
     if not scope.reads_dossiers:
         raise Http404
     today = timezone.localdate()
-    return _private(render(request, "enforcement/overdue.html",
+    return no_store(render(request, "enforcement/overdue.html",
                            {"overdue": selectors.overdue_steps(scope, today), "today": today}))
 
 

@@ -9,13 +9,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.cases.models import CaseStatus
 from regiekamer.cases.selectors import cases_for
+from regiekamer.core.http import no_store
 from regiekamer.organisations.access import Reach, scope_for
 from regiekamer.organisations.models import Organisation
 from regiekamer.registry import selectors as registry
@@ -27,12 +27,6 @@ from .models import InspectionStatus, Prefill
 
 BAG_ID_RE = re.compile(r"^[0-9]{16}$")
 
-
-def _private(response):
-    """Pages with findings about people's housing must not be kept in any cache."""
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, " + response["Cache-Control"]
-    return response
 
 
 def _log(request, name: str, address: Address, operation: str = Operation.READ) -> None:
@@ -54,7 +48,7 @@ def _errors_onto(form, error: ValidationError) -> None:
 def inspection_list(request):
     """Planned inspections with the user's organisation in the team, by date."""
     scope = scope_for(request.user)
-    return _private(render(request, "inspections/list.html", {"inspections": selectors.planned_for(scope)}))
+    return no_store(render(request, "inspections/list.html", {"inspections": selectors.planned_for(scope)}))
 
 
 @login_required
@@ -83,7 +77,7 @@ def plan(request):
             _log(request, "pandcontrole plannen", address, Operation.CREATE)
             messages.success(request, _("De controle is gepland."))
             return redirect("inspections:detail", pk=inspection.pk)
-    return _private(render(request, "inspections/plan.html", {"form": form, "address": address},
+    return no_store(render(request, "inspections/plan.html", {"form": form, "address": address},
                            status=400 if form.errors else 200))
 
 
@@ -102,7 +96,7 @@ def detail(request, pk: int):
         "checks": selectors.recorded_checks(inspection),
         "may_record": inspection.status == InspectionStatus.PLANNED and selectors.may_record(scope, inspection),
     }
-    return _private(render(request, "inspections/detail.html", context))
+    return no_store(render(request, "inspections/detail.html", context))
 
 
 def _prefill(scope, inspection) -> dict[str, str]:
@@ -152,4 +146,4 @@ def record_findings(request, pk: int):
             form.data["outcome"] = assessment.proposed_outcome
             form.data["severity"] = assessment.proposed_severity
     context = {"inspection": inspection, "form": form, "assessment": assessment}
-    return _private(render(request, "inspections/record.html", context, status=400 if form.errors else 200))
+    return no_store(render(request, "inspections/record.html", context, status=400 if form.errors else 200))

@@ -3,22 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
+from regiekamer.core.http import no_store
 from regiekamer.organisations.access import Reach, Scope, scope_for
 
 from . import selectors
 from .forms import SearchForm
 from .models import Municipality, OwnerKind
 
-
-def _private(response):
-    """Pages with personal data must not be kept in any cache."""
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, " + response["Cache-Control"]
-    return response
 
 
 @login_required
@@ -58,7 +52,7 @@ def dossier(request, bag_id: str):
         "owners": owners,
         "timeline": selectors.timeline(scope, address),
     }
-    return _private(render(request, "registry/dossier.html", context))
+    return no_store(render(request, "registry/dossier.html", context))
 
 
 def _map_municipality(request, code: str) -> tuple[Municipality, Scope]:
@@ -82,7 +76,7 @@ def municipality_map(request, code: str):
         "attribution": settings.MAP_TILE_ATTRIBUTION,
         "center": center,
     }
-    return _private(render(request, "registry/map.html", context))
+    return no_store(render(request, "registry/map.html", context))
 
 
 @login_required
@@ -105,7 +99,7 @@ def municipality_map_geojson(request, code: str):
         }
         for p in points
     ]
-    return _private(JsonResponse({"type": "FeatureCollection", "features": features}))
+    return no_store(JsonResponse({"type": "FeatureCollection", "features": features}))
 
 
 def _record_map(request, points) -> None:
