@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "regiekamer.cases",
     "regiekamer.enforcement",
     "regiekamer.care",
+    "regiekamer.risk",
     "regiekamer.demo",
 ]
 
