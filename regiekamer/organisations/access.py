@@ -131,3 +131,29 @@ OVERSEES_CARE: frozenset[str] = frozenset({K.MUNICIPAL_SOCIAL})
 # Integration and education trajectories are started by the social domain (social development).
 STARTS_TRAJECTORIES: frozenset[str] = frozenset({K.MUNICIPAL_SOCIAL})
 ROLES_THAT_ACT_ON_CARE = ROLES_THAT_CHANGE_DOSSIERS
+
+
+# --- risk-driven inspections (issue 4) ---------------------------------------------------------
+# Risk scores rank a municipality's addresses for inspection: they are the municipal enforcement
+# department's working information, not shared with partners (who see a dossier through a case).
+# The regional programme sees the fairness report's figures, never a scored address.
+USES_RISK_MODEL: frozenset[str] = frozenset({K.MUNICIPAL_ENFORCEMENT})
+# Starting a run, changing the model's settings and drawing up walk lists: the coordinator.
+ROLES_THAT_STEER_RISK = frozenset({Role.COORDINATOR})
+# Accepting or skipping an address on a walk list: the inspectors (handlers) and the coordinator.
+ROLES_THAT_WALK = frozenset({Role.HANDLER, Role.COORDINATOR})
+
+
+def reads_risk(scope: Scope) -> bool:
+    """Sees risk scores and their reasons (dossier, run results, walk lists) of its municipality."""
+    return scope.reach == Reach.MUNICIPALITY and scope.kind in USES_RISK_MODEL and scope.reads_dossiers
+
+
+def steers_risk(scope: Scope) -> bool:
+    """Starts risk runs, changes the model's settings, draws up walk lists."""
+    return reads_risk(scope) and scope.role in ROLES_THAT_STEER_RISK
+
+
+def walks(scope: Scope) -> bool:
+    """Accepts or skips addresses on a walk list of its municipality."""
+    return reads_risk(scope) and scope.role in ROLES_THAT_WALK
