@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "regiekamer.enforcement",
     "regiekamer.care",
     "regiekamer.risk",
+    "regiekamer.walklists",
     "regiekamer.demo",
 ]
 

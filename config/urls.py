@@ -22,5 +22,7 @@ urlpatterns = [
     path("controles/", include("regiekamer.inspections.urls")),
     path("handhaving/", include("regiekamer.enforcement.urls")),
     path("zorg/", include("regiekamer.care.urls")),
+    path("risico/", include("regiekamer.risk.urls")),
+    path("looplijsten/", include("regiekamer.walklists.urls")),
     path("", include("regiekamer.core.urls")),
 ]
