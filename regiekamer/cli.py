@@ -9,6 +9,7 @@ import sys
 
 # Our own commands, listed first in --help. Everything else Django offers works too.
 COMMANDS = {
+    "risk": "Risk engine on an exchange-format folder: `risk score` and `risk evaluate` (see --help).",
     "import-bag": "Import a BAG 2.0 XML extract (folder or zip) or a flat BAG CSV, with progress.",
     "demo-data": "Generate the seeded demo region Noord-Limburg (--addresses N).",
     "demo-logins": "Print the demo users, their roles and a partner API token.",
@@ -31,6 +32,10 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) < 2 or argv[1] in {"-h", "--help"}:
         print(_help())
         return
+    if argv[1] == "risk":  # the pure engine: no Django, no database
+        from riskengine.cli import main as risk
+
+        sys.exit(risk(argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 

@@ -1,0 +1,100 @@
+"""`regiekamer risk score|evaluate`: the engine on an exchange-format folder, without the application.
+
+    regiekamer risk score --data DIR --as-of YYYY-MM-DD --out FILE.csv
+    regiekamer risk evaluate --data DIR --as-of YYYY-MM-DD --outcomes FILE
+
+`score` writes address_id,score,rank,explanation (best first) and the fairness report beside it
+(FILE.fairness.json); `evaluate` prints precision and recall in the top 1%, 5% and 10% for the
+engine, the simple rules and random selection. A refused delivery prints its faults and exits 2.
+"""
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .config import Config
+from .delivery import Refused, read_delivery
+from .evaluate import evaluate, read_outcomes, table
+from .scoring import score
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen datum (JJJJ-MM-DD): {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="regiekamer risk", description="Risicomodel op een uitwisselingsmap (v1).")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("score", "scores per adres naar een CSV-bestand"),
+                       ("evaluate", "precisie en recall tegen bekende uitkomsten")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--data", required=True, type=Path, help="map met addresses.csv/.parquet enz.")
+        command.add_argument("--as-of", required=True, type=_date, help="peildatum JJJJ-MM-DD")
+        command.add_argument("--weights", choices=("auto", "expert", "fitted"), default="auto",
+                             help="auto (standaard): geschat waar genoeg eerdere uitkomsten zijn, anders expert")
+        command.add_argument("--expert-weights", type=Path, help="JSON {indicator: gewicht} die expertgewichten aanpast")
+        command.add_argument("--floor-area-norm", type=float, default=12.0, help="m2 per persoon (standaard 12)")
+        command.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    commands.choices["score"].add_argument("--out", required=True, type=Path, help="uitvoer CSV")
+    commands.choices["evaluate"].add_argument("--outcomes", required=True, type=Path,
+                                              help="CSV met address_id en één 0/1-kolom")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    overrides = json.loads(args.expert_weights.read_text()) if args.expert_weights else {}
+    try:
+        config = Config(weights=args.weights, expert_weights=overrides, floor_area_per_person=args.floor_area_norm)
+    except ValueError as error:
+        print(f"regiekamer risk: {error}", file=sys.stderr)
+        return 2
+    bar = None if args.quiet else tqdm(total=100, desc="risico", unit="%", file=sys.stderr)
+
+    def progress(percent: int, step: str) -> None:
+        if bar is not None:
+            bar.set_postfix_str(step)
+            bar.update(percent - bar.n)
+
+    try:
+        delivery = read_delivery(args.data)
+        outcome = read_outcomes(args.outcomes, delivery) if args.command == "evaluate" else None
+        result = score(delivery, as_of=args.as_of, config=config, progress=progress, with_contributions=False)
+    except Refused as refused:
+        if bar is not None:
+            bar.close()
+        print(refused.report(), file=sys.stderr)
+        return 2
+    except ValueError as error:
+        if bar is not None:
+            bar.close()
+        print(f"regiekamer risk: {error}", file=sys.stderr)
+        return 2
+    if bar is not None:
+        bar.close()
+    for line in result.warnings:
+        print(f"waarschuwing: {line}", file=sys.stderr)
+    for line in result.skipped:
+        print(f"overgeslagen: {line}", file=sys.stderr)
+    print(f"gewichten: {result.weights_note}", file=sys.stderr)
+    if args.command == "score":
+        result.scores.select("address_id", "score", "rank", "explanation").sort("rank").write_csv(args.out)
+        fairness = args.out.with_suffix(".fairness.json")
+        fairness.write_text(json.dumps(
+            {"as_of": args.as_of.isoformat(), "version": result.version, "weights_source": result.weights_source,
+             "weights_note": result.weights_note, "weights": result.weights, "skipped": result.skipped,
+             "warnings": result.warnings, **result.fairness}, ensure_ascii=False, indent=1))
+        print(f"{result.scores.height} adressen gescoord naar {args.out}; eerlijkheidsrapport in {fairness}",
+              file=sys.stderr)
+        return 0
+    engine = f"risicomodel ({'geschatte gewichten' if result.weights_source == 'fitted' else 'expertgewichten'})"
+    lines = evaluate(delivery, result.scores["rank"].to_numpy(), outcome, args.as_of, engine)
+    print(table(lines, outcome, args.as_of))
+    return 0

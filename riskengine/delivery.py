@@ -1,0 +1,280 @@
+"""Reading and validating an exchange-format v1 delivery (a folder, or frames handed over in memory).
+
+A delivery is checked whole before anything is used: a fault refuses it with a report naming file,
+row and column (the row is the line number in a CSV file, header = line 1; the row number in a
+Parquet file); warnings do not refuse it and travel with the result. Every table that refers to an
+address gets `idx`, the address's row number in `addresses`, so that the indicators count with
+integer arrays instead of joining strings again and again.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from .schema import PERIODS, PERMIT_KINDS, SIGNAL_CATEGORIES, TABLES, UNIQUE, Column
+
+# Enough to fix a delivery from; a file with a million faults is reported by its first ones.
+MAX_ROWS_PER_FAULT = 20
+
+
+@dataclass(frozen=True)
+class Fault:
+    file: str
+    row: int | None  # None: the fault is the file's or the column's, not one row's
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"rij {self.row}")
+        if self.column:
+            where.append(f"kolom {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class Refused(Exception):
+    """The delivery breaks the exchange format; nothing of it may be used."""
+
+    def __init__(self, faults: list[Fault]):
+        self.faults = faults
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [f"Levering geweigerd: {len(self.faults)} fout(en)."]
+        lines += [f"- {fault}" for fault in self.faults]
+        return "\n".join(lines)
+
+
+@dataclass
+class Delivery:
+    tables: dict[str, pl.DataFrame]
+    files: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+    def has(self, name: str) -> bool:
+        return name in self.tables
+
+    @property
+    def addresses(self) -> pl.DataFrame:
+        return self.tables["addresses"]
+
+
+def read_delivery(folder: str | Path) -> Delivery:
+    """Read every table of the folder (CSV or Parquet), then validate as from_frames does."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise Refused([Fault(str(folder), None, None, "map bestaat niet")])
+    frames: dict[str, pl.DataFrame] = {}
+    files: dict[str, str] = {}
+    faults: list[Fault] = []
+    for name in TABLES:
+        found = [p for p in (folder / f"{name}.csv", folder / f"{name}.parquet") if p.exists()]
+        if len(found) == 2:
+            faults.append(Fault(f"{name}.csv", None, None, f"zowel {name}.csv als {name}.parquet: lever er één"))
+            continue
+        if not found:
+            continue
+        path = found[0]
+        try:
+            if path.suffix == ".csv":
+                frames[name] = pl.read_csv(path, infer_schema=False, encoding="utf8")
+            else:
+                frames[name] = pl.read_parquet(path)
+        except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
+            faults.append(Fault(path.name, None, None, f"niet te lezen ({_short(error)})"))
+            continue
+        files[name] = path.name
+    if faults:
+        raise Refused(faults)
+    return _validated(frames, files)
+
+
+def from_frames(frames: Mapping[str, pl.DataFrame]) -> Delivery:
+    """Validate tables handed over in memory (the application's export) exactly like a folder."""
+    unknown = sorted(set(frames) - set(TABLES))
+    if unknown:
+        raise Refused([Fault(name, None, None, "onbekende tabel") for name in unknown])
+    return _validated(dict(frames), {name: name for name in frames})
+
+
+def _short(error: Exception) -> str:
+    return str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+
+
+def _validated(frames: dict[str, pl.DataFrame], files: dict[str, str]) -> Delivery:
+    if "addresses" not in frames:
+        raise Refused([Fault("addresses.csv", None, None, "de tabel addresses is verplicht en ontbreekt")])
+    faults: list[Fault] = []
+    warnings: list[str] = []
+    tables: dict[str, pl.DataFrame] = {}
+    for name, frame in frames.items():
+        file = files[name]
+        offset = 2 if file.endswith(".csv") else 1  # CSV: the header is line 1
+        table, table_faults = _typed(name, file, frame, offset)
+        faults += table_faults
+        if table is not None:
+            tables[name] = table
+    if faults:
+        raise Refused(faults)
+    faults += _check_unique(tables, files)
+    faults += _check_periods(tables, files)
+    tables = _link_addresses(tables, files, faults)
+    if faults:
+        raise Refused(faults)
+    warnings += _warnings(tables, files)
+    return Delivery(tables=tables, files=files, warnings=warnings)
+
+
+def _rows(frame: pl.DataFrame, mask: pl.Expr, offset: int) -> tuple[list[int], int]:
+    """The first row numbers where mask holds, and how many there are."""
+    hits = frame.select(pl.arg_where(mask).alias("i"))["i"]
+    return [int(i) + offset for i in hits.head(MAX_ROWS_PER_FAULT)], hits.len()
+
+
+def _faults(file: str, column: str, message: str, rows: list[int], total: int) -> list[Fault]:
+    faults = [Fault(file, row, column, message) for row in rows]
+    if total > len(rows):
+        faults.append(Fault(file, None, column, f"{message}: nog {total - len(rows)} rij(en) meer"))
+    return faults
+
+
+def _typed(name: str, file: str, frame: pl.DataFrame, offset: int) -> tuple[pl.DataFrame | None, list[Fault]]:
+    """The table with the format's columns in their types; faults for what cannot be read."""
+    spec = TABLES[name]
+    missing = [c.name for c in spec if c.required and c.name not in frame.columns]
+    if missing:
+        return None, [Fault(file, None, column, "verplichte kolom ontbreekt") for column in missing]
+    faults: list[Fault] = []
+    columns: list[pl.Expr] = []
+    checks: list[tuple[Column, pl.Expr, str]] = []
+    for column in spec:
+        if column.name not in frame.columns:
+            columns.append(pl.lit(None, dtype=_dtype(column)).alias(column.name))
+            continue
+        parsed, problem = _parse(column, frame.schema[column.name])
+        columns.append(parsed.alias(column.name))
+        if problem is not None:
+            checks.append((column, problem, _wrong_value(column)))
+        if column.required:
+            checks.append((column, _blank(column, frame.schema[column.name]), "verplichte waarde ontbreekt"))
+    for column, mask, message in checks:
+        rows, total = _rows(frame, mask, offset)
+        if total:
+            faults += _faults(file, column.name, message, rows, total)
+    if faults:
+        return None, faults
+    return frame.select(columns), []
+
+
+def _dtype(column: Column) -> pl.DataType:
+    return {"number": pl.Float64, "integer": pl.Int64, "date": pl.Date}.get(column.kind, pl.String)()
+
+
+def _blank(column: Column, dtype: pl.DataType) -> pl.Expr:
+    value = pl.col(column.name)
+    if dtype == pl.String:
+        return value.is_null() | (value.str.strip_chars() == "")
+    return value.is_null()
+
+
+def _wrong_value(column: Column) -> str:
+    return {
+        "number": "geen getal",
+        "integer": "geen geheel getal",
+        "date": "geen datum (JJJJ-MM-DD)",
+        "choice": f"toegestaan zijn {', '.join(column.choices)}",
+    }.get(column.kind, "ongeldige waarde")
+
+
+def _parse(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None]:
+    """The parsed column and a mask of rows whose value is present but does not parse."""
+    raw = pl.col(column.name)
+    text = raw.cast(pl.String).str.strip_chars()
+    present = raw.is_not_null() & (text != "") if dtype == pl.String else raw.is_not_null()
+    if column.kind in {"id", "text"}:
+        value = text
+        return pl.when(value == "").then(None).otherwise(value), None
+    if column.kind == "choice":
+        value = pl.when(text == "").then(None).otherwise(text)
+        return value, present & ~text.is_in(list(column.choices))
+    if column.kind == "date":
+        if dtype == pl.Date:
+            return raw, None
+        if isinstance(dtype, pl.Datetime):
+            return raw.dt.date(), None
+        value = text.str.to_date("%Y-%m-%d", strict=False)
+        return value, present & value.is_null()
+    if column.kind == "number":
+        value = raw.cast(pl.Float64, strict=False) if dtype.is_numeric() else text.cast(pl.Float64, strict=False)
+        return value, present & (value.is_null() | value.is_nan() | value.is_infinite())
+    # integer: "12" and "12.0" are both twelve; "12.5" is not an integer
+    number = raw.cast(pl.Float64, strict=False) if dtype.is_numeric() else text.cast(pl.Float64, strict=False)
+    whole = number.is_not_null() & number.is_finite() & (number == number.round(0))
+    return pl.when(whole).then(number.cast(pl.Int64)).otherwise(None), present & ~whole
+
+
+def _check_unique(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> list[Fault]:
+    faults: list[Fault] = []
+    for name, column in UNIQUE.items():
+        if name not in tables:
+            continue
+        offset = 2 if files[name].endswith(".csv") else 1
+        rows, total = _rows(tables[name], pl.col(column).is_duplicated(), offset)
+        if total:
+            faults += _faults(files[name], column, "waarde komt vaker voor; moet uniek zijn", rows, total)
+    return faults
+
+
+def _check_periods(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> list[Fault]:
+    faults: list[Fault] = []
+    for name, (start, end) in PERIODS.items():
+        if name not in tables:
+            continue
+        offset = 2 if files[name].endswith(".csv") else 1
+        rows, total = _rows(tables[name], pl.col(end) < pl.col(start), offset)
+        if total:
+            faults += _faults(files[name], end, f"ligt vóór {start}", rows, total)
+    return faults
+
+
+def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faults: list[Fault]) -> dict[str, pl.DataFrame]:
+    """Give every table the row number (idx) of its address; an unknown address is a fault."""
+    addresses = tables["addresses"].with_row_index("idx")
+    linked = {"addresses": addresses}
+    keys = addresses.select("address_id", "idx")
+    for name, table in tables.items():
+        if name == "addresses":
+            continue
+        offset = 2 if files[name].endswith(".csv") else 1
+        joined = table.join(keys, on="address_id", how="left", maintain_order="left")
+        rows, total = _rows(joined, pl.col("idx").is_null(), offset)
+        if total:
+            faults += _faults(files[name], "address_id", "adres staat niet in addresses", rows, total)
+        linked[name] = joined
+    return linked
+
+
+def _warnings(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> list[str]:
+    warnings: list[str] = []
+    addresses = tables["addresses"]
+    no_area = addresses.select((pl.col("floor_area_m2").fill_null(0) <= 0).sum()).item()
+    if no_area:
+        warnings.append(f"{files['addresses']}: {no_area} adres(sen) zonder oppervlakte (of 0 m2); "
+                        "de bezetting tegen de norm is daar niet te berekenen")
+    if "signals" in tables:
+        unknown = (tables["signals"].filter(~pl.col("category").is_in(list(SIGNAL_CATEGORIES)))
+                   .group_by("category").len().sort("category"))
+        for category, count in unknown.iter_rows():
+            warnings.append(f"{files['signals']}: onbekende categorie '{category}' ({count} keer); telt als 'overig'")
+    if "permits" in tables:
+        unknown = tables["permits"].filter(~pl.col("kind").is_in(list(PERMIT_KINDS))).group_by("kind").len().sort("kind")
+        for kind, count in unknown.iter_rows():
+            warnings.append(f"{files['permits']}: onbekende soort vergunning '{kind}' ({count} keer); niet gebruikt")
+    if "inspections" in tables:
+        odd = tables["inspections"].filter((pl.col("outcome") != "violation") & pl.col("severity").is_not_null()).height
+        if odd:
+            warnings.append(f"{files['inspections']}: {odd} controle(s) zonder overtreding met een ernst; ernst genegeerd")
+    return warnings

@@ -1,0 +1,114 @@
+"""The fairness report that comes with every run (domain.md section 5).
+
+Per municipality and per neighbourhood: how many addresses the run selects (the top
+`selection_share`) against the evidence there: the share of addresses where an inspection found a
+violation in the last three years, and the hit rate of those inspections (violations per
+inspection; only measurable when the delivery records inspections that found nothing). An area
+whose selection rate is far above what its violations support is warned about: the model may be
+sending inspectors where the evidence does not point. Also the correlation of the score with each
+indicator, so a reviewer sees what drives the ranking.
+"""
+
+import math
+
+import numpy as np
+import polars as pl
+
+from .delivery import Delivery
+from .indicators import Computed
+
+# Groups this small say nothing; they are listed but not warned about.
+MIN_ADDRESSES = 20
+MIN_SELECTED = 5
+MIN_VIOLATIONS = 5
+# "Far above": selected at least twice as often as average, and more than twice what its violations support.
+FAR = 2.0
+
+
+def report(delivery: Delivery, now: Computed, rank: np.ndarray, total: np.ndarray, share: float) -> dict:
+    n = len(rank)
+    cutoff = max(1, math.ceil(n * share)) if n else 0
+    frame = pl.DataFrame({
+        "municipality": delivery.addresses["municipality_code"],
+        "area": delivery.addresses["area_code"].fill_null("(onbekend)"),
+        "selected": rank <= cutoff,
+        "inspections": now.inspected_36m,
+        "violations": now.violations_36m,
+        "with_violation": now.violations_36m > 0,
+    })
+    overall_selection = cutoff / n if n else 0.0
+    overall_violation = float((now.violations_36m > 0).mean()) if n else 0.0
+    # Without inspections that found nothing, violations per inspection is always 100%: not a hit rate.
+    measurable = bool(now.inspected_36m.sum() > now.violations_36m.sum())
+    inspections = float(now.inspected_36m.sum())
+    overall_hit = float(now.violations_36m.sum()) / inspections if inspections and measurable else None
+    warnings: list[str] = []
+    if not measurable:
+        warnings.append("De levering bevat geen controles zonder overtreding: de trefkans per controle is niet te "
+                        "meten; het rapport vergelijkt de selectie met het aandeel adressen met een overtreding.")
+    groups = {}
+    for key, column, word in (("by_municipality", "municipality", "Gemeente"), ("by_area", "area", "Buurt")):
+        rows = _groups(frame, column, measurable)
+        groups[key] = rows
+        warnings += [_warning(word, row, overall_selection, overall_violation) for row in rows
+                     if _far_above(row, overall_selection, overall_violation)]
+    return {
+        "selection_share": share,
+        "selected": cutoff,
+        "addresses": n,
+        "overall_selection_rate": round(overall_selection, 4),
+        "overall_violation_rate": round(overall_violation, 4),
+        "overall_hit_rate": None if overall_hit is None else round(overall_hit, 4),
+        "hit_rate_measurable": measurable,
+        **groups,
+        "correlations": _correlations(now, total),
+        "warnings": warnings,
+    }
+
+
+def _groups(frame: pl.DataFrame, column: str, measurable: bool) -> list[dict]:
+    grouped = frame.group_by(column).agg(
+        addresses=pl.len(), selected=pl.col("selected").sum(), with_violation=pl.col("with_violation").sum(),
+        inspections=pl.col("inspections").sum(), violations=pl.col("violations").sum(),
+    ).sort(column)
+    rows = []
+    for code, addresses, selected, with_violation, inspections, violations in grouped.iter_rows():
+        rows.append({
+            "code": code, "addresses": addresses, "selected": selected,
+            "selection_rate": round(selected / addresses, 4),
+            "with_violation": with_violation, "violation_rate": round(with_violation / addresses, 4),
+            "inspections": int(inspections), "violations": int(violations),
+            "hit_rate": round(violations / inspections, 4) if inspections and measurable else None,
+        })
+    return rows
+
+
+def _far_above(row: dict, overall_selection: float, overall_violation: float) -> bool:
+    if row["addresses"] < MIN_ADDRESSES or row["selected"] < MIN_SELECTED or not overall_selection:
+        return False
+    selection_ratio = row["selection_rate"] / overall_selection
+    if selection_ratio < FAR:
+        return False
+    if row["with_violation"] < MIN_VIOLATIONS or not overall_violation:
+        return True  # selected far more often, with too little inspection evidence to back it
+    return selection_ratio > FAR * (row["violation_rate"] / overall_violation)
+
+
+def _warning(word: str, row: dict, overall_selection: float, overall_violation: float) -> str:
+    selected = f"{word} {row['code']}: {row['selection_rate']:.0%} van de adressen geselecteerd (gemiddeld {overall_selection:.0%})"
+    if row["with_violation"] < MIN_VIOLATIONS or not overall_violation:
+        return (f"{selected}, met te weinig vastgestelde overtredingen ({row['with_violation']} adressen) "
+                "om dat te onderbouwen.")
+    return (f"{selected}, terwijl daar bij {row['violation_rate']:.0%} van de adressen een overtreding is vastgesteld "
+            f"(gemiddeld {overall_violation:.0%}); controleer of het model dit gebied niet te zwaar selecteert.")
+
+
+def _correlations(now: Computed, total: np.ndarray) -> dict[str, float | None]:
+    result: dict[str, float | None] = {}
+    spread = total.std()
+    for name, feature in sorted(now.features.items()):
+        if spread == 0 or feature.std() == 0:
+            result[name] = None
+            continue
+        result[name] = round(float(np.corrcoef(total, feature)[0, 1]), 4)
+    return result

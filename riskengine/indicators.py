@@ -1,0 +1,349 @@
+"""The indicators: what the engine counts per address as of a date, and how it says so in Dutch.
+
+Every indicator uses only records dated strictly before the as-of date T (a registration counts
+while it started before T and had not ended before T), so a score is reproducible and a back-test
+fair. Nothing about a person is used beyond counting registrations: no nationality, country of
+birth, name or language, and not the registry (BRP or RNI) either, because the share of RNI
+registrations is a proxy of nationality.
+
+Each indicator has a feature: a number >= 0 that is 0 when there is nothing to report, so that a
+score is the sum of weight x feature and an address without any signal scores 0. Counts enter as
+log(1 + count): the fifth complaint adds less than the first.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from .config import Config
+from .delivery import Delivery
+from .schema import PERMIT_KINDS, SIGNAL_CATEGORIES
+
+YEAR = 365
+OPEN_END = np.iinfo(np.int32).max
+EPOCH = dt.date(1970, 1, 1)
+SIGNAL_GROUPS = (*SIGNAL_CATEGORIES, "other")
+SIGNAL_WORDS = {
+    "overbewoning": "overbewoning", "brandveiligheid": "brandveiligheid", "overlast": "overlast",
+    "uitbuiting": "uitbuiting", "illegale_verhuur": "illegale verhuur", "huisvesting_klacht": "klacht over de woning",
+    "rechtszaak_huurder": "rechtszaak van huurders", "other": "overig",
+}
+# An area's violation rate says something only over enough addresses.
+MIN_AREA_ADDRESSES = 10
+# An owner's portfolio says something only with a few other addresses to look at.
+MIN_PORTFOLIO = 2
+# A re-inspection normally follows a violation within a few months.
+RECHECK_DAYS = 120
+
+
+def _int(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.Int64).cast(pl.String)
+
+
+def _count_of(column: str, one: str, many: str) -> pl.Expr:
+    """'1 melding', '3 meldingen'."""
+    word = pl.when(pl.col(column) == 1).then(pl.lit(one)).otherwise(pl.lit(many))
+    return pl.format("{} {}", _int(column), word)
+
+
+def _pct(column: str) -> pl.Expr:
+    return (pl.col(column) * 100).round(0).cast(pl.Int64).cast(pl.String)
+
+
+def _date(column: str) -> pl.Expr:
+    return (pl.lit(EPOCH) + pl.duration(days=pl.col(column))).dt.strftime("%d-%m-%Y")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    label: str  # short Dutch label for reports and settings
+    needs: tuple[str, ...]  # tables it cannot do without
+    text: Callable[[], pl.Expr]  # the Dutch sentence, from the detail columns
+
+
+def _signal_indicator(category: str) -> Indicator:
+    word = SIGNAL_WORDS[category]
+    return Indicator(
+        f"signals_12m_{category}", f"meldingen {word} in 12 maanden", ("signals",),
+        lambda: pl.format("{} {} in 12 maanden", _count_of(f"signals_{category}", "melding", "meldingen"), pl.lit(word)),
+    )
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("persons_over_norm", "ingeschrevenen boven de oppervlaktenorm", ("registrations",),
+              lambda: pl.format("{} personen ingeschreven op {} m2, norm {} personen",
+                                _int("persons"), _int("floor_area"), _int("capacity"))),
+    Indicator("turnover_12m", "nieuwe inschrijvingen in 12 maanden tegen de ruimte", ("registrations",),
+              lambda: pl.format("{} nieuwe inschrijvingen in 12 maanden, ruimte voor {} personen",
+                                _int("starts_12m"), _int("capacity"))),
+    Indicator("persons_non_residential", "ingeschrevenen in een pand zonder woonfunctie", ("registrations",),
+              lambda: pl.format("{} personen ingeschreven op een adres zonder woonfunctie ({})",
+                                _int("persons"), pl.col("usage"))),
+    *(_signal_indicator(category) for category in SIGNAL_GROUPS),
+    Indicator("signal_trend", "stijging van het aantal meldingen", ("signals",),
+              lambda: pl.format("meldingen nemen toe: {} in de laatste 12 maanden, {} in de 12 maanden daarvoor",
+                                _int("signals_12m"), _int("signals_prev"))),
+    Indicator("serious_violations_12m", "ernstige overtredingen in 12 maanden", ("inspections",),
+              lambda: pl.format("{} bij controle in 12 maanden",
+                                _count_of("serious_12m", "ernstige overtreding", "ernstige overtredingen"))),
+    Indicator("other_violations_12m", "overige overtredingen in 12 maanden", ("inspections",),
+              lambda: pl.format("{} bij controle in 12 maanden",
+                                _count_of("other_12m", "overige overtreding", "overige overtredingen"))),
+    Indicator("violations_13_36m", "overtredingen 1 tot 3 jaar geleden", ("inspections",),
+              lambda: pl.format("{} 1 tot 3 jaar geleden",
+                                _count_of("violations_13_36m", "overtreding", "overtredingen"))),
+    Indicator("no_access_24m", "geen toegang bij controle in 24 maanden", ("inspections",),
+              lambda: pl.format("{} keer geen toegang bij controle in 24 maanden", _int("no_access_24m"))),
+    Indicator("violation_not_rechecked", "overtreding zonder hercontrole", ("inspections",),
+              lambda: pl.format("laatste controle ({}) vond een overtreding; sindsdien niet gecontroleerd",
+                                _date("last_inspection"))),
+    Indicator("clean_inspection_12m", "controle zonder overtreding in 12 maanden", ("inspections",),
+              lambda: pl.format("controle zonder overtreding op {}", _date("last_inspection"))),
+    Indicator("owner_portfolio_share", "andere adressen van de eigenaar met overtredingen of meldingen",
+              ("ownership",),
+              lambda: pl.format("eigenaar heeft {} andere adressen, {} daarvan met overtredingen of meldingen",
+                                _int("owner_others"), _int("owner_flagged"))),
+    Indicator("permit_missing", "bewoning zonder geldige vergunning of keurmerk", ("permits", "registrations"),
+              lambda: pl.format("{} personen ingeschreven zonder geldige verhuurvergunning of keurmerk",
+                                _int("persons"))),
+    Indicator("permit_expired", "verlopen vergunning of keurmerk", ("permits",),
+              lambda: pl.format("vergunning of keurmerk verlopen op {}", _date("permit_expired_on"))),
+    Indicator("area_violation_rate", "overtredingen in de buurt boven het gemiddelde", (),
+              lambda: pl.format("buurt {}: {}% van de adressen met een overtreding in 3 jaar, gemiddeld {}%",
+                                pl.col("area_code"), _pct("area_rate"), _pct("overall_rate"))),
+    Indicator("units_in_building", "aantal woningen in het pand", (),
+              lambda: pl.format("pand met {}", _count_of("units", "woning", "woningen"))),
+)
+BY_NAME = {indicator.name: indicator for indicator in INDICATORS}
+
+
+@dataclass
+class Arrays:
+    """A delivery as flat numpy arrays, extracted once and shared by every as-of date."""
+
+    n: int
+    tables: set[str]
+    floor_area: np.ndarray
+    residential: np.ndarray  # 1 yes, 0 no, -1 unknown
+    units: np.ndarray
+    area: np.ndarray  # area code number, -1 none
+    area_code: pl.Series
+    usage: pl.Series
+    columns: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+
+
+def _days(series: pl.Series, empty: int = OPEN_END) -> np.ndarray:
+    return series.cast(pl.Int32).fill_null(empty).to_numpy()
+
+
+def _codes(series: pl.Series) -> np.ndarray:
+    """Dense integer codes for a text column (-1 where empty)."""
+    return (series.rank("dense").cast(pl.Int64) - 1).fill_null(-1).to_numpy()
+
+
+def arrays(delivery: Delivery) -> Arrays:
+    addresses = delivery.addresses
+    usage = addresses["usage"].str.to_lowercase()
+    residential = np.where(usage.is_null().to_numpy(), -1,
+                           usage.str.contains("woonfunctie").fill_null(False).cast(pl.Int8).to_numpy())
+    result = Arrays(
+        n=addresses.height,
+        tables=set(delivery.tables),
+        floor_area=addresses["floor_area_m2"].fill_null(0).to_numpy(),
+        residential=residential.astype(np.int8),
+        units=addresses["units_in_building"].fill_null(0).to_numpy().astype(np.float64),
+        area=_codes(addresses["area_code"]),
+        area_code=addresses["area_code"],
+        usage=addresses["usage"],
+    )
+    tables = delivery.tables
+    if "registrations" in tables:
+        t = tables["registrations"]
+        result.columns["registrations"] = {
+            "idx": t["idx"].to_numpy(), "start": _days(t["start_date"]), "end": _days(t["end_date"])}
+    if "signals" in tables:
+        t = tables["signals"]
+        group = {category: i for i, category in enumerate(SIGNAL_GROUPS)}
+        category = t["category"].replace_strict(group, default=group["other"], return_dtype=pl.Int8)
+        result.columns["signals"] = {"idx": t["idx"].to_numpy(), "date": _days(t["date"]),
+                                     "category": category.to_numpy()}
+    if "inspections" in tables:
+        t = tables["inspections"]
+        outcome = t["outcome"].replace_strict({"violation": 2, "no_access": 1, "no_violation": 0}, return_dtype=pl.Int8)
+        serious = (t["severity"] == "serious").fill_null(False)
+        result.columns["inspections"] = {"idx": t["idx"].to_numpy(), "date": _days(t["date"]),
+                                         "outcome": outcome.to_numpy(), "serious": serious.to_numpy()}
+    if "ownership" in tables:
+        t = tables["ownership"]
+        result.columns["ownership"] = {"idx": t["idx"].to_numpy(), "owner": _codes(t["owner_ref"]),
+                                       "start": _days(t["start_date"], empty=np.iinfo(np.int32).min),
+                                       "end": _days(t["end_date"])}
+    if "permits" in tables:
+        t = tables["permits"].filter(pl.col("kind").is_in(list(PERMIT_KINDS)))
+        result.columns["permits"] = {"idx": t["idx"].to_numpy(), "start": _days(t["valid_from"]),
+                                     "end": _days(t["valid_to"])}
+    return result
+
+
+@dataclass
+class Computed:
+    """The indicators of every address as of one date."""
+
+    as_of: dt.date
+    features: dict[str, np.ndarray]
+    details: dict[str, np.ndarray]
+    skipped: list[str]
+    # For the fairness report: inspections and violations per address in the 3 years before T.
+    inspected_36m: np.ndarray
+    violations_36m: np.ndarray
+
+
+def _count(n: int, idx: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    return np.bincount(idx[mask], minlength=n).astype(np.float64)
+
+
+def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
+    n, t = data.n, (as_of - EPOCH).days
+    features: dict[str, np.ndarray] = {}
+    details: dict[str, np.ndarray] = {}
+    skipped = [f"{i.label}: niet berekend, tabel {', '.join(x for x in i.needs if x not in data.tables)} ontbreekt"
+               for i in INDICATORS if any(x not in data.tables for x in i.needs)]
+    zeros = np.zeros(n)
+    capacity = np.floor(data.floor_area / config.floor_area_per_person)
+    known_area = data.floor_area > 0
+    details["floor_area"] = data.floor_area
+    details["capacity"] = capacity
+
+    persons = zeros
+    if "registrations" in data.columns:
+        r = data.columns["registrations"]
+        persons = _count(n, r["idx"], (r["start"] < t) & (r["end"] >= t))
+        starts = _count(n, r["idx"], (r["start"] < t) & (r["start"] >= t - YEAR))
+        over = np.where(known_area, np.maximum(0.0, persons - capacity), 0.0)
+        features["persons_over_norm"] = np.log1p(over)
+        features["turnover_12m"] = np.where(known_area & (starts >= 3), np.log1p(starts / np.maximum(capacity, 1)), 0.0)
+        features["persons_non_residential"] = np.where(data.residential == 0, np.log1p(persons), 0.0)
+        details["persons"] = persons
+        details["starts_12m"] = starts
+
+    signals_12m = zeros
+    if "signals" in data.columns:
+        s = data.columns["signals"]
+        recent = (s["date"] < t) & (s["date"] >= t - YEAR)
+        before = (s["date"] < t - YEAR) & (s["date"] >= t - 2 * YEAR)
+        for code, category in enumerate(SIGNAL_GROUPS):
+            count = _count(n, s["idx"], recent & (s["category"] == code))
+            features[f"signals_12m_{category}"] = np.log1p(count)
+            details[f"signals_{category}"] = count
+        signals_12m = _count(n, s["idx"], recent)
+        previous = _count(n, s["idx"], before)
+        features["signal_trend"] = np.log1p(np.maximum(0.0, signals_12m - previous))
+        details["signals_12m"] = signals_12m
+        details["signals_prev"] = previous
+
+    inspected_36m = violations_36m = zeros
+    if "inspections" in data.columns:
+        i = data.columns["inspections"]
+        past = i["date"] < t
+        violation = i["outcome"] == 2
+        recent = past & (i["date"] >= t - YEAR)
+        serious = _count(n, i["idx"], recent & violation & i["serious"])
+        other = _count(n, i["idx"], recent & violation & ~i["serious"])
+        older = _count(n, i["idx"], past & violation & (i["date"] < t - YEAR) & (i["date"] >= t - 3 * YEAR))
+        no_access = _count(n, i["idx"], past & (i["outcome"] == 1) & (i["date"] >= t - 2 * YEAR))
+        features["serious_violations_12m"] = np.log1p(serious)
+        features["other_violations_12m"] = np.log1p(other)
+        features["violations_13_36m"] = np.log1p(older)
+        features["no_access_24m"] = np.log1p(no_access)
+        details |= {"serious_12m": serious, "other_12m": other, "violations_13_36m": older, "no_access_24m": no_access}
+        last_day, last_outcome = _last_inspection(n, i, past)
+        features["violation_not_rechecked"] = ((last_outcome == 2) & (last_day <= t - RECHECK_DAYS)).astype(np.float64)
+        features["clean_inspection_12m"] = ((last_outcome == 0) & (last_day >= t - YEAR)).astype(np.float64)
+        details["last_inspection"] = np.where(last_day >= 0, last_day, 0).astype(np.float64)
+        window = past & (i["date"] >= t - 3 * YEAR)
+        inspected_36m = _count(n, i["idx"], window & (i["outcome"] != 1))
+        violations_36m = _count(n, i["idx"], window & violation)
+
+    flagged = ((violations_36m > 0) | (signals_12m > 0)).astype(np.float64)
+    if "ownership" in data.columns:
+        others, owner_flagged = _portfolio(n, data.columns["ownership"], t, flagged)
+        features["owner_portfolio_share"] = np.where(others >= MIN_PORTFOLIO, owner_flagged / np.maximum(others, 1), 0.0)
+        details["owner_others"] = others
+        details["owner_flagged"] = owner_flagged
+
+    if "permits" in data.columns:
+        p = data.columns["permits"]
+        started = p["start"] < t
+        valid = _count(n, p["idx"], started & (p["end"] >= t)) > 0
+        expired_on = np.full(n, -1, dtype=np.int64)
+        ended = started & (p["end"] < t)
+        np.maximum.at(expired_on, p["idx"][ended], p["end"][ended])
+        lived_in = persons > 0 if "registrations" in data.columns else np.ones(n, dtype=bool)
+        features["permit_expired"] = ((expired_on >= 0) & ~valid & lived_in).astype(np.float64)
+        details["permit_expired_on"] = np.maximum(expired_on, 0).astype(np.float64)
+        if "registrations" in data.columns:
+            features["permit_missing"] = ((persons >= config.permit_from_persons) & ~valid).astype(np.float64)
+
+    with_violation = (violations_36m > 0).astype(np.float64)
+    area_rate, overall = _area_rate(data, with_violation)
+    ratio = area_rate / overall if overall > 0 else zeros
+    features["area_violation_rate"] = np.clip(ratio - 1.0, 0.0, 4.0)
+    details["area_rate"] = area_rate
+    details["overall_rate"] = np.full(n, overall)
+
+    features["units_in_building"] = np.log1p(data.units)
+    details["units"] = data.units
+    if not known_area.any():
+        skipped.append(f"{BY_NAME['persons_over_norm'].label}: niet berekend, geen oppervlakte in addresses")
+        features.pop("persons_over_norm", None)
+        features.pop("turnover_12m", None)
+    return Computed(as_of, features, details, skipped, inspected_36m, violations_36m)
+
+
+def _last_inspection(n: int, i: dict[str, np.ndarray], past: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per address the day of its last inspection before T and that day's worst outcome (-1: none)."""
+    idx, day, outcome = i["idx"][past], i["date"][past].astype(np.int64), i["outcome"][past].astype(np.int64)
+    key = day * 4 + outcome  # the latest day first, on one day the worst outcome
+    best = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(best, idx, key)
+    last_day = np.where(best >= 0, best // 4, -1)
+    last_outcome = np.where(best >= 0, best % 4, -1)
+    return last_day, last_outcome
+
+
+def _portfolio(n: int, o: dict[str, np.ndarray], t: int, flagged: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per address: how many other addresses its current owner has, and how many of those are flagged."""
+    current = (o["start"] < t) & (o["end"] >= t)
+    idx, owner = o["idx"][current], o["owner"][current]
+    # One owner per address: the one whose ownership started last (then the highest code, to be deterministic).
+    order = np.lexsort((owner, o["start"][current], idx))
+    idx, owner = idx[order], owner[order]
+    last = np.ones(len(idx), dtype=bool)
+    last[:-1] = idx[1:] != idx[:-1]
+    idx, owner = idx[last], owner[last]
+    size = np.bincount(owner, minlength=int(owner.max(initial=-1)) + 1).astype(np.float64)
+    bad = np.bincount(owner, weights=flagged[idx], minlength=len(size))
+    others = np.zeros(n)
+    owner_flagged = np.zeros(n)
+    others[idx] = size[owner] - 1
+    owner_flagged[idx] = bad[owner] - flagged[idx]
+    return others, owner_flagged
+
+
+def _area_rate(data: Arrays, with_violation: np.ndarray) -> tuple[np.ndarray, float]:
+    """Each address's neighbourhood violation rate, leaving the address itself out, and the overall rate."""
+    has_area = data.area >= 0
+    if not has_area.any():
+        return np.zeros(data.n), 0.0
+    codes = data.area[has_area]
+    size = np.bincount(codes).astype(np.float64)
+    bad = np.bincount(codes, weights=with_violation[has_area])
+    rate = np.zeros(data.n)
+    others = size[codes] - 1
+    rate[has_area] = np.where(size[codes] >= MIN_AREA_ADDRESSES, (bad[codes] - with_violation[has_area]) / np.maximum(others, 1), 0.0)
+    overall = float(with_violation[has_area].mean())
+    return rate, overall

@@ -1,0 +1,173 @@
+"""Scoring: weights x indicators, summed per address, ranked, and explained in Dutch."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from . import fairness, weights as weighting
+from .config import Config
+from .delivery import Delivery
+from .indicators import BY_NAME, INDICATORS, YEAR, Arrays, Computed, arrays, compute
+
+# A contribution smaller than this (in points) is not worth naming.
+NAMED_FROM = 0.005
+NOTHING = "geen bijzondere signalen"
+# Ties are broken by a keyed hash of the address id: deterministic, and not by id order.
+TIE_SEED = 4_2016
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class Result:
+    scores: pl.DataFrame
+    weights: dict[str, float]
+    weights_source: str
+    weights_note: str
+    skipped: list[str]
+    warnings: list[str]
+    fairness: dict
+    version: str
+    as_of: dt.date
+    indicators: Computed = field(repr=False)
+
+
+def score(delivery: Delivery, *, as_of: dt.date, config: Config | None = None,
+          progress: Progress | None = None, with_contributions: bool = True) -> Result:
+    from . import VERSION
+
+    config = config or Config()
+    tell = progress or (lambda percent, step: None)
+    tell(5, "gegevens voorbereiden")
+    data = arrays(delivery)
+    tell(20, "indicatoren berekenen")
+    now = compute(data, as_of, config)
+    warnings = list(delivery.warnings)
+    chosen = _weights(data, as_of, config, warnings, tell)
+    tell(70, "scores en toelichtingen")
+    names = [i.name for i in INDICATORS if i.name in now.features]
+    used = {name: chosen.values.get(name, 0.0) for name in names}
+    total = np.zeros(data.n)
+    for name in names:
+        total += used[name] * now.features[name]
+    total = np.round(total, 6)
+    ranked = _ranked(delivery.addresses["address_id"], total)
+    top = _top(now, used, names, config.explain_top)
+    scores = ranked.with_columns(explanation=_explanations(data, now, top, names))
+    if with_contributions:
+        scores = scores.with_columns(contributions=_contributions(now, top, names, data))
+    tell(90, "eerlijkheidsrapport")
+    report = fairness.report(delivery, now, ranked["rank"].to_numpy(), total, config.selection_share)
+    tell(100, "klaar")
+    return Result(
+        scores=scores, weights=used, weights_source=chosen.source, weights_note=chosen.note,
+        skipped=now.skipped, warnings=warnings + report["warnings"], fairness=report, version=VERSION,
+        as_of=as_of, indicators=now,
+    )
+
+
+def _weights(data: Arrays, as_of: dt.date, config: Config, warnings: list[str], tell: Progress) -> weighting.Weights:
+    if config.weights == "expert":
+        return weighting.expert(dict(config.expert_weights))
+    labels = weighting.training_labels(data, as_of)
+    if not weighting.can_fit(labels):
+        if config.weights == "fitted":
+            warnings.append(
+                f"Te weinig controle-uitkomsten in het jaar voor de peildatum om gewichten te schatten "
+                f"(minstens {weighting.MIN_OUTCOMES} adressen met en zonder overtreding nodig); expertgewichten gebruikt."
+            )
+        return weighting.expert(dict(config.expert_weights))
+    tell(40, "gewichten schatten op het jaar voor de peildatum")
+    before = compute(data, as_of - dt.timedelta(days=YEAR), config)
+    return weighting.fit(before, labels)
+
+
+def _ranked(address_ids: pl.Series, total: np.ndarray) -> pl.DataFrame:
+    frame = pl.DataFrame({"address_id": address_ids, "score": total})
+    order = frame.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).sort_by(
+            [pl.col("score"), pl.col("address_id").hash(seed=TIE_SEED)], descending=[True, False]
+        )
+    ).to_series().to_numpy()
+    rank = np.empty(len(order), dtype=np.uint32)
+    rank[order] = np.arange(1, len(order) + 1, dtype=np.uint32)
+    return frame.with_columns(rank=pl.Series(rank, dtype=pl.UInt32))
+
+
+@dataclass
+class Top:
+    """Per explanation position (largest first): the indicator number per address (-1 none) and its points."""
+
+    which: list[np.ndarray]
+    points: list[np.ndarray]
+
+
+def _top(now: Computed, used: dict[str, float], names: list[str], k: int) -> Top:
+    n = len(next(iter(now.features.values()))) if now.features else 0
+    active = [j for j, name in enumerate(names) if used[name] > 0]
+    if not active or n == 0:
+        return Top([np.full(n, -1)] * k, [np.zeros(n)] * k)
+    matrix = np.column_stack([(used[names[j]] * now.features[names[j]]).astype(np.float32) for j in active])
+    rows = np.arange(n)
+    which, points = [], []
+    for _ in range(k):
+        best = matrix.argmax(axis=1)
+        value = matrix[rows, best]
+        named = value > NAMED_FROM
+        which.append(np.where(named, np.asarray(active)[best], -1))
+        points.append(np.where(named, value, 0.0).astype(np.float64))
+        matrix[rows, best] = -np.inf
+    return Top(which, points)
+
+
+def _texts(data: Arrays, now: Computed, which: np.ndarray, names: list[str]) -> pl.Series:
+    """The Dutch sentence for each address's indicator at one position (null where none)."""
+    parts: list[pl.DataFrame] = []
+    for j, name in enumerate(names):
+        rows = np.flatnonzero(which == j)
+        if len(rows) == 0:
+            continue
+        expression = BY_NAME[name].text()
+        columns = {}
+        for column in expression.meta.root_names():
+            if column == "area_code":
+                columns[column] = data.area_code.gather(rows).fill_null("onbekend")
+            elif column == "usage":
+                columns[column] = data.usage.gather(rows).fill_null("onbekend")
+            else:
+                columns[column] = now.details[column][rows]
+        parts.append(pl.DataFrame({"row": rows, **columns}).select("row", expression.alias("text")))
+    texts = pl.Series("text", [None] * len(which), dtype=pl.String)
+    if parts:
+        found = pl.concat(parts)
+        texts = texts.scatter(found["row"].to_numpy(), found["text"])
+    return texts
+
+
+def _explanations(data: Arrays, now: Computed, top: Top, names: list[str]) -> pl.Series:
+    texts = [_texts(data, now, which, names).alias(f"t{p}") for p, which in enumerate(top.which)]
+    frame = pl.DataFrame(texts)
+    joined = frame.select(pl.concat_str(pl.all(), separator="; ", ignore_nulls=True).alias("explanation"))
+    return joined.select(pl.when(pl.col("explanation") == "").then(pl.lit(NOTHING))
+                         .otherwise(pl.col("explanation")).alias("explanation")).to_series()
+
+
+def _contributions(now: Computed, top: Top, names: list[str], data: Arrays) -> pl.Series:
+    """Per address a list of {indicator, value, contribution, text}, largest first."""
+    labels = np.asarray([*names, ""], dtype=object)
+    structs = []
+    for which, points in zip(top.which, top.points, strict=True):
+        texts = _texts(data, now, which, names)
+        value = np.zeros(len(which))
+        for j, name in enumerate(names):
+            rows = which == j
+            value[rows] = now.features[name][rows]
+        structs.append(pl.DataFrame({
+            "indicator": pl.Series(labels[np.where(which >= 0, which, len(names))].tolist(), dtype=pl.String),
+            "value": np.round(value, 6), "contribution": np.round(points, 6), "text": texts,
+        }).select(pl.when(pl.col("indicator") != "").then(pl.struct(pl.all())).alias("c")).to_series())
+    frame = pl.DataFrame({f"c{p}": s for p, s in enumerate(structs)})
+    return frame.select(pl.concat_list(pl.all()).list.drop_nulls().alias("contributions")).to_series()
