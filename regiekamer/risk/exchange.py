@@ -43,9 +43,10 @@ from regiekamer.meldingen.models import Melding, MeldingCategory, MeldingStatus
 from regiekamer.registry.models import Address, Ownership, OwnerKind, Registration
 
 # Our melding categories -> exchange categories. The engine knows overbewoning, brandveiligheid,
-# overlast, uitbuiting, illegale_verhuur and huisvesting_klacht by name; a complaint about the
-# landlord (goed verhuurderschap: deposit, contract, rent) is a housing complaint in that sense.
-# The others keep their own lowercase name and count as "other" signals in the engine.
+# overlast, uitbuiting, illegale_verhuur and huisvesting_klacht by name. Both a complaint under the
+# Wet goed verhuurderschap (deposit, contract, maintenance) and an unsafe dwelling (damp, wiring,
+# no heating) are complaints about the housing as let: huisvesting_klacht. Pollution and "anders"
+# keep their own lowercase name; the engine counts them as "other" and says so in its warnings.
 SIGNAL_CATEGORY = {
     MeldingCategory.OVERCROWDING: "overbewoning",
     MeldingCategory.FIRE_SAFETY: "brandveiligheid",
@@ -53,7 +54,7 @@ SIGNAL_CATEGORY = {
     MeldingCategory.EXPLOITATION: "uitbuiting",
     MeldingCategory.ILLEGAL_LETTING: "illegale_verhuur",
     MeldingCategory.LANDLORD_COMPLAINT: "huisvesting_klacht",
-    MeldingCategory.UNSAFE_HOUSING: "onveilige_woonsituatie",
+    MeldingCategory.UNSAFE_HOUSING: "huisvesting_klacht",
     MeldingCategory.POLLUTION: "vervuiling",
     MeldingCategory.OTHER: "anders",
 }

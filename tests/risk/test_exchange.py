@@ -115,7 +115,7 @@ def test_signals_map_categories_and_leave_out_points_and_rejected(world):
     ]
     assert [(address, category) for _, address, _, category, _ in got[4:]] == [
         ("0983010000000003", "overbewoning"), ("0983010000000003", "overlast"), ("0983010000000003", "uitbuiting"),
-        ("0983010000000003", "illegale_verhuur"), ("0983010000000003", "onveilige_woonsituatie"),
+        ("0983010000000003", "illegale_verhuur"), ("0983010000000003", "huisvesting_klacht"),
     ]
     assert "Jansen" not in str(signals.to_dicts())
 
@@ -171,3 +171,24 @@ def test_nothing_personal_leaves(world):
     columns = {name for frame in tables.values() for name in frame.columns}
     assert not columns & {"bsn", "name", "nationality", "country_of_birth", "language", "employer", "description"}
     assert tables["registrations"].columns == ["address_id", "person_ref", "registry", "start_date", "end_date"]
+
+
+def test_the_engine_accepts_the_export(world):
+    """The engine validates the export like a delivered folder: nothing refused; it warns about the
+    address without floor area and the category that has no name of its own in the format."""
+    from riskengine import from_frames, score
+
+    a, b = world["a"], world["b"]
+    RegistrationFactory(address=a, person_ref="1" * 32, start_date=D(2025, 1, 1))
+    MeldingFactory(address=a, category=MeldingCategory.POLLUTION, received_on=D(2025, 6, 1))
+    MeldingFactory(address=b, category=MeldingCategory.UNSAFE_HOUSING, received_on=D(2025, 6, 1))
+    InspectionFactory(address=b, inspected_on=D(2025, 7, 1), outcome="violation", severity="serious")
+    OwnershipFactory(address=a, owner=OwnerFactory(kvk_number="61234567"), start_date=None)
+    delivery = from_frames(export_tables(world["queryset"], as_of=AS_OF))
+    assert delivery.warnings == [
+        "addresses: 1 adres(sen) zonder oppervlakte (of 0 m2); de bezetting tegen de norm is daar niet te berekenen",
+        "signals: onbekende categorie 'vervuiling' (1 keer); telt als 'overig'",
+    ]
+    result = score(delivery, as_of=AS_OF)
+    assert result.scores.sort("rank")["address_id"].to_list()[0] == "0983010000000001"
+    assert sorted(result.scores["address_id"]) == ["0983010000000001", "0983010000000002", "0983010000000003"]
