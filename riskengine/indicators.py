@@ -69,7 +69,7 @@ def _signal_indicator(category: str) -> Indicator:
     word = SIGNAL_WORDS[category]
     return Indicator(
         f"signals_12m_{category}", f"meldingen {word} in 12 maanden", ("signals",),
-        lambda: pl.format("{} {} in 12 maanden", _count_of(f"signals_{category}", "melding", "meldingen"), pl.lit(word)),
+        lambda: pl.format("{} in 12 maanden ({})", _count_of(f"signals_{category}", "melding", "meldingen"), pl.lit(word)),
     )
 
 

@@ -1,0 +1,115 @@
+"""A delivery is refused with file, row and column named, or accepted with its warnings."""
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from riskengine import Refused, from_frames, read_delivery
+
+from .helpers import addresses, registrations, signals
+
+
+def _write(folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+ADDRESSES_CSV = (
+    "address_id,municipality_code,area_code,floor_area_m2,usage\n"
+    "0983010000000001,GM0983,BU09830101,80,woonfunctie\n"
+    "0983010000000002,GM0983,BU09830101,120,woonfunctie\n"
+)
+
+
+def test_a_valid_folder_keeps_leading_zeros_and_links_every_table_to_its_address(tmp_path):
+    _write(tmp_path, "addresses.csv", ADDRESSES_CSV)
+    _write(tmp_path, "signals.csv", "signal_id,address_id,date,category\ns1,0983010000000002,2025-03-01,overbewoning\n")
+    delivery = read_delivery(tmp_path)
+    assert delivery.addresses["address_id"].to_list() == ["0983010000000001", "0983010000000002"]
+    assert delivery.tables["signals"]["idx"].to_list() == [1]
+    assert delivery.warnings == []
+
+
+def test_a_bad_date_names_file_line_and_column(tmp_path):
+    _write(tmp_path, "addresses.csv", ADDRESSES_CSV)
+    _write(tmp_path, "signals.csv", "signal_id,address_id,date,category\n"
+                                    "s1,0983010000000001,2025-03-01,overbewoning\n"
+                                    "s2,0983010000000001,1-3-2025,overlast\n")
+    with pytest.raises(Refused) as refused:
+        read_delivery(tmp_path)
+    assert [str(f) for f in refused.value.faults] == ["signals.csv, rij 3, kolom date: geen datum (JJJJ-MM-DD)"]
+
+
+def test_every_fault_of_a_delivery_is_reported_together(tmp_path):
+    _write(tmp_path, "addresses.csv", ADDRESSES_CSV.replace(",80,", ",tachtig,"))
+    _write(tmp_path, "registrations.csv", "address_id,person_ref,registry,start_date\n"
+                                          "0983010000000001,p1,XYZ,2024-01-01\n"
+                                          "0983010000000001,,BRP,2024-01-01\n")
+    with pytest.raises(Refused) as refused:
+        read_delivery(tmp_path)
+    assert sorted(str(f) for f in refused.value.faults) == [
+        "addresses.csv, rij 2, kolom floor_area_m2: geen getal",
+        "registrations.csv, rij 2, kolom registry: toegestaan zijn BRP, RNI",
+        "registrations.csv, rij 3, kolom person_ref: verplichte waarde ontbreekt",
+    ]
+
+
+def test_references_uniqueness_and_periods_are_checked():
+    frames = {
+        "addresses": addresses(("a1", "GM0983", None, 50.0, None, None), ("a1", "GM0983", None, 60.0, None, None)),
+    }
+    with pytest.raises(Refused) as refused:
+        from_frames(frames)
+    # In memory the row is the frame's row number, counted from 1.
+    assert [str(f) for f in refused.value.faults] == [
+        "addresses, rij 1, kolom address_id: waarde komt vaker voor; moet uniek zijn",
+        "addresses, rij 2, kolom address_id: waarde komt vaker voor; moet uniek zijn",
+    ]
+    frames = {
+        "addresses": addresses(("a1", "GM0983", None, 50.0, None, None)),
+        "registrations": registrations(("a1", "p1", "BRP", "2024-05-01", "2024-04-01"),
+                                       ("a9", "p2", "BRP", "2024-05-01", None)),
+    }
+    with pytest.raises(Refused) as refused:
+        from_frames(frames)
+    assert [str(f) for f in refused.value.faults] == [
+        "registrations, rij 1, kolom end_date: ligt vóór start_date",
+        "registrations, rij 2, kolom address_id: adres staat niet in addresses",
+    ]
+
+
+def test_missing_addresses_table_or_required_column_refuses(tmp_path):
+    with pytest.raises(Refused, match="addresses is verplicht"):
+        read_delivery(tmp_path)
+    _write(tmp_path, "addresses.csv", "address_id\nx\n")
+    with pytest.raises(Refused) as refused:
+        read_delivery(tmp_path)
+    assert [str(f) for f in refused.value.faults] == ["addresses.csv, kolom municipality_code: verplichte kolom ontbreekt"]
+
+
+def test_the_same_table_as_csv_and_parquet_is_refused(tmp_path):
+    _write(tmp_path, "addresses.csv", ADDRESSES_CSV)
+    pl.read_csv(tmp_path / "addresses.csv", infer_schema=False).write_parquet(tmp_path / "addresses.parquet")
+    with pytest.raises(Refused, match="lever er één"):
+        read_delivery(tmp_path)
+
+
+def test_parquet_with_native_types_reads_like_csv(tmp_path):
+    frame = addresses(("a1", "GM0983", "BU1", 80.0, "woonfunctie", 2))
+    frame.write_parquet(tmp_path / "addresses.parquet")
+    signals(("s1", "a1", "2025-01-01", "overlast")).with_columns(pl.col("date").str.to_date()).write_parquet(
+        tmp_path / "signals.parquet")
+    delivery = read_delivery(tmp_path)
+    assert delivery.tables["signals"]["date"].dtype == pl.Date
+    assert delivery.files == {"addresses": "addresses.parquet", "signals": "signals.parquet"}
+
+
+def test_unknown_category_and_missing_floor_area_are_warnings_not_refusals():
+    delivery = from_frames({
+        "addresses": addresses(("a1", "GM0983", None, None, None, None), ("a2", "GM0983", None, 40.0, None, None)),
+        "signals": signals(("s1", "a2", "2025-01-01", "stank"), ("s2", "a2", "2025-01-02", "stank")),
+    })
+    assert delivery.warnings == [
+        "addresses: 1 adres(sen) zonder oppervlakte (of 0 m2); de bezetting tegen de norm is daar niet te berekenen",
+        "signals: onbekende categorie 'stank' (2 keer); telt als 'overig'",
+    ]
