@@ -195,6 +195,42 @@ class World:
         self.horst_care_referral = CareReferralFactory(
             case=horst_case, referring=self.organisations[K.POLICE], receiving=self.organisations[K.GGD])
         self.trajectory = TrajectoryFactory(case=venlo_case, organisation=self.organisations[K.MUNICIPAL_SOCIAL])
+        # Risk (risk/): a finished run of Venlo scoring the plain address, and one of Horst.
+        from regiekamer.risk.models import RiskRun, RiskScore
+        self.risk_runs = {}
+        for key, place, address in (("venlo", venlo, self.plain), ("horst", horst, self.horst)):
+            run = RiskRun.objects.create(municipality=place, as_of=dt.date.today(), status="done", address_count=1,
+                                         finished_at=timezone.now(), engine_version="matrix")
+            RiskScore.objects.create(run=run, address=address, score=1.5, rank=1, decile=1,
+                                     explanation=f"Risicoreden-{key}-R4")
+            self.risk_runs[key] = run
+
+
+def _risk_rows() -> list[Row]:
+    """Risk scores: the enforcement department of the municipality reads them (on its runs, in the dossier);
+    its coordinator starts runs and changes the model's settings. Nobody else sees a score."""
+    reader = lambda who: who.kind == K.MUNICIPAL_ENFORCEMENT and who.role in READ_ROLES  # noqa: E731
+    steerer = lambda who: who.kind == K.MUNICIPAL_ENFORCEMENT and who.role == Role.COORDINATOR  # noqa: E731
+    run = lambda key: lambda w: w.risk_runs[key].pk  # noqa: E731
+    rows = [
+        Row("risk:overview", lambda w: "/risico/", login_wall(lambda who: page(reader(who))),
+            contains=steerer, marker=lambda w: "Berekening starten"),
+        Row("risk:settings", lambda w: "/risico/instellingen/", login_wall(lambda who: page(reader(who))),
+            contains=steerer, marker=lambda w: 'id="setting-form"'),
+        Row("registry:dossier", lambda w: f"/adressen/{w.plain.bag_id}/",
+            login_wall(lambda who: page(dossier_reader(who, in_case=False))),
+            contains=reader, marker=lambda w: "Risicoreden-venlo-R4"),
+    ]
+    for name, suffix in (("risk:run", ""), ("risk:run-progress", "voortgang/"), ("risk:run-csv", "rangorde.csv")):
+        rows += [
+            Row(name, lambda w, suffix=suffix: f"/risico/berekeningen/{run('venlo')(w)}/{suffix}",
+                login_wall(lambda who: page(reader(who))),
+                contains=reader if name != "risk:run-progress" else None,
+                marker=(lambda w: "Risicoreden-venlo-R4") if name != "risk:run-progress" else None),
+            Row(name, lambda w, suffix=suffix: f"/risico/berekeningen/{run('horst')(w)}/{suffix}",
+                login_wall(lambda who: 404)),
+        ]
+    return rows
 
 
 def _melding_rows() -> list[Row]:
@@ -498,6 +534,8 @@ MATRIX: list[Row] = [
     # attachments) and those it registered itself (with). Handlers and coordinators register them.
     *_melding_rows(),
     *_inspection_rows(),
+    # Risk-driven inspections (risk/): the municipal enforcement department's own working information.
+    *_risk_rows(),
     # Care and integration (care/): stricter than the case. A referral is read by the organisation that
     # made it, the one that received it and the social domain of the address's municipality; not by
     # the other organisations in the case (police, housing corporation, municipal enforcement).

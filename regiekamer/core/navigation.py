@@ -6,7 +6,7 @@ from typing import Callable
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from regiekamer.organisations.access import Reach, Scope
+from regiekamer.organisations.access import Reach, Scope, reads_risk
 from regiekamer.registry.imports import may_import_bag
 
 
@@ -32,6 +32,8 @@ ITEMS: list[NavItem] = [
     NavItem("registry:map", _("Kaart"),
             lambda scope: scope.reads_dossiers and scope.reach == Reach.MUNICIPALITY and scope.municipality_id is not None,
             lambda scope, membership: {"code": membership.organisation.municipality.code}),
+    NavItem("risk:overview", _("Risicogestuurd controleren"), reads_risk),
+    NavItem("walklists:list", _("Looplijsten"), reads_risk),
     NavItem("registry:import-list", _("BAG-import"), may_import_bag),
     NavItem("audit:log", _("Verwerkingslog"), lambda scope: scope.reads_processing_log),
 ]

@@ -8,6 +8,7 @@ from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.core.http import no_store
 from regiekamer.organisations.access import Reach, Scope, scope_for
+from regiekamer.risk.selectors import latest_score_for as latest_risk_score_for
 
 from . import selectors
 from .forms import SearchForm
@@ -45,8 +46,17 @@ def dossier(request, bag_id: str):
         activity=ProcessingActivity.DOSSIER, subjects=subjects,
         trace_id=request.trace_id, started=request.started_at,
     )
+    # The risk score (regiekamer/risk): only for the municipality's enforcement department, while the model is on.
+    risk = latest_risk_score_for(scope, address)
+    if risk is not None:
+        record(
+            actor=request.user, name="risicoscore van een adres inzien", operation=Operation.READ,
+            activity=ProcessingActivity.DOSSIER, subjects=subjects[:1],
+            trace_id=request.trace_id, started=request.started_at,
+        )
     context = {
         "address": address,
+        "risk": risk,
         "occupancy": occupancy,
         "registrations": registrations,
         "owners": owners,

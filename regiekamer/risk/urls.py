@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "risk"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("berekeningen/<int:pk>/", views.run_detail, name="run"),
+    path("berekeningen/<int:pk>/voortgang/", views.run_progress, name="run-progress"),
+    path("berekeningen/<int:pk>/rangorde.csv", views.run_csv, name="run-csv"),
+    path("instellingen/", views.settings_page, name="settings"),
+]
