@@ -5,10 +5,13 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from regiekamer.demo.places import REGION_CODE
 from regiekamer.demo.generator import (
     DEFAULT_ADDRESSES, DEFAULT_SEED, database_has_addresses, generate_demo_region,
 )
-from regiekamer.registry.models import Address
+from regiekamer.registry.models import Address, Municipality
+from regiekamer.risk.models import RunStatus
+from regiekamer.risk.services import compute_run
 
 
 class Command(BaseCommand):
@@ -36,8 +39,9 @@ class Command(BaseCommand):
                 "or start from an empty database."
             )
         started = time.perf_counter()
+        today = dt.date.today()
         counts = generate_demo_region(
-            addresses=addresses, seed=seed, today=dt.date.today(), progress=options["verbosity"] > 0
+            addresses=addresses, seed=seed, today=today, progress=options["verbosity"] > 0
         )
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
@@ -45,4 +49,16 @@ class Command(BaseCommand):
         ))
         for name, count in counts.items():
             self.stdout.write(f"  {name:<28} {count:>8}")
+        self._risk_runs(today)
         self.stdout.write("Log in with the demo users: regiekamer demo-logins")
+
+    def _risk_runs(self, today: dt.date) -> None:
+        """One risk run per demo municipality as of the demo's today, so that scores and walk lists exist."""
+        started = time.perf_counter()
+        municipalities = Municipality.objects.filter(region__code=REGION_CODE, addresses__isnull=False).distinct()
+        for municipality in municipalities.order_by("code"):
+            run = compute_run(municipality=municipality, as_of=today)
+            if run.status != RunStatus.DONE:
+                raise CommandError(f"The risk run of {municipality.name} failed: {run.error}")
+            self.stdout.write(f"  risk run {municipality.name:<19} {run.address_count:>8} addresses scored")
+        self.stdout.write(f"Risk runs computed in {time.perf_counter() - started:.1f} s.")
