@@ -78,11 +78,15 @@ def read_delivery(folder: str | Path) -> Delivery:
         if not found:
             continue
         path = found[0]
+        wanted = [column.name for column in TABLES[name] if column.loaded]
         try:
             if path.suffix == ".csv":
-                frames[name] = pl.read_csv(path, infer_schema=False, encoding="utf8")
+                header = pl.read_csv(path, n_rows=0, infer_schema=False).columns
+                frames[name] = pl.read_csv(path, infer_schema=False, encoding="utf8",
+                                           columns=[c for c in wanted if c in header] or header[:1])
             else:
-                frames[name] = pl.read_parquet(path)
+                header = pl.read_parquet_schema(path)
+                frames[name] = pl.read_parquet(path, columns=[c for c in wanted if c in header])
         except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
             faults.append(Fault(path.name, None, None, f"niet te lezen ({_short(error)})"))
             continue
@@ -125,7 +129,7 @@ def _validated(frames: dict[str, pl.DataFrame], files: dict[str, str]) -> Delive
     if faults:
         raise Refused(faults)
     warnings += _warnings(tables, files)
-    return Delivery(tables=tables, files=files, warnings=warnings)
+    return Delivery(tables=_used_only(tables), files=files, warnings=warnings)
 
 
 def _rows(frame: pl.DataFrame, mask: pl.Expr, offset: int) -> tuple[list[int], int]:
@@ -151,6 +155,8 @@ def _typed(name: str, file: str, frame: pl.DataFrame, offset: int) -> tuple[pl.D
     columns: list[pl.Expr] = []
     checks: list[tuple[Column, pl.Expr, str]] = []
     for column in spec:
+        if not column.loaded:
+            continue
         if column.name not in frame.columns:
             columns.append(pl.lit(None, dtype=_dtype(column)).alias(column.name))
             continue
@@ -160,13 +166,24 @@ def _typed(name: str, file: str, frame: pl.DataFrame, offset: int) -> tuple[pl.D
             checks.append((column, problem, _wrong_value(column)))
         if column.required:
             checks.append((column, _blank(column, frame.schema[column.name]), "verplichte waarde ontbreekt"))
-    for column, mask, message in checks:
-        rows, total = _rows(frame, mask, offset)
-        if total:
+    # One pass counts every check; only a check that fails is run again to find its rows.
+    counts = frame.select([mask.sum().alias(str(n)) for n, (_, mask, _) in enumerate(checks)]).row(0) if checks else ()
+    for (column, mask, message), count in zip(checks, counts, strict=True):
+        if count:
+            rows, total = _rows(frame, mask, offset)
             faults += _faults(file, column.name, message, rows, total)
     if faults:
         return None, faults
     return frame.select(columns), []
+
+
+def _used_only(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Once validated, a table keeps what the engine reads (and idx); identifiers of rows are dropped."""
+    kept = {}
+    for name, table in tables.items():
+        used = [c.name for c in TABLES[name] if c.used and (name == "addresses" or c.name != "address_id")]
+        kept[name] = table.select(*(["idx"] if "idx" in table.columns else []), *used)
+    return kept
 
 
 def _dtype(column: Column) -> pl.DataType:
@@ -176,7 +193,7 @@ def _dtype(column: Column) -> pl.DataType:
 def _blank(column: Column, dtype: pl.DataType) -> pl.Expr:
     value = pl.col(column.name)
     if dtype == pl.String:
-        return value.is_null() | (value.str.strip_chars() == "")
+        return value.is_null() | (value.str.len_bytes() == 0)
     return value.is_null()
 
 
@@ -195,8 +212,9 @@ def _parse(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None]
     text = raw.cast(pl.String).str.strip_chars()
     present = raw.is_not_null() & (text != "") if dtype == pl.String else raw.is_not_null()
     if column.kind in {"id", "text"}:
-        value = text
-        return pl.when(value == "").then(None).otherwise(value), None
+        # Taken as delivered: stripping millions of identifiers costs seconds, and an identifier
+        # with stray spaces is refused where it must match (an address id) or is harmless.
+        return raw.cast(pl.String), None
     if column.kind == "choice":
         value = pl.when(text == "").then(None).otherwise(text)
         return value, present & ~text.is_in(list(column.choices))
@@ -249,7 +267,7 @@ def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faul
         if name == "addresses":
             continue
         offset = 2 if files[name].endswith(".csv") else 1
-        joined = table.join(keys, on="address_id", how="left", maintain_order="left")
+        joined = table.join(keys, on="address_id", how="left", maintain_order="left").drop("address_id")
         rows, total = _rows(joined, pl.col("idx").is_null(), offset)
         if total:
             faults += _faults(files[name], "address_id", "adres staat niet in addresses", rows, total)

@@ -147,9 +147,9 @@ def _codes(series: pl.Series) -> np.ndarray:
 
 def arrays(delivery: Delivery) -> Arrays:
     addresses = delivery.addresses
-    usage = addresses["usage"].str.to_lowercase()
+    usage = addresses["usage"]  # BAG gebruiksdoelen are lower case
     residential = np.where(usage.is_null().to_numpy(), -1,
-                           usage.str.contains("woonfunctie").fill_null(False).cast(pl.Int8).to_numpy())
+                           usage.str.contains("woonfunctie", literal=True).fill_null(False).cast(pl.Int8).to_numpy())
     result = Arrays(
         n=addresses.height,
         tables=set(delivery.tables),

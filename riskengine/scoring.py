@@ -140,7 +140,7 @@ def _texts(data: Arrays, now: Computed, which: np.ndarray, names: list[str]) -> 
             else:
                 columns[column] = now.details[column][rows]
         parts.append(pl.DataFrame({"row": rows, **columns}).select("row", expression.alias("text")))
-    texts = pl.Series("text", [None] * len(which), dtype=pl.String)
+    texts = pl.repeat(None, len(which), dtype=pl.String, eager=True).alias("text")
     if parts:
         found = pl.concat(parts)
         texts = texts.scatter(found["row"].to_numpy(), found["text"])

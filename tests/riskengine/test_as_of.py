@@ -65,16 +65,15 @@ def test_the_same_input_gives_the_same_output():
 
 
 def test_registry_and_person_columns_are_never_used():
-    past = {"signals": [], "inspections": [], "ownership": [],
-            "registrations": [("a1", "2024-01-01")] * 6 + [("a2", "2024-01-01")] * 6}
-    delivery = _delivery(past, EMPTY)
-    regs = delivery.tables["registrations"].drop("idx")
-    addresses_frame = delivery.tables["addresses"].drop("idx")
+    rows = [("a1", f"p{n}", "BRP", "2024-01-01", None) for n in range(6)]
+    rows += [("a2", f"q{n}", "BRP", "2024-01-01", None) for n in range(6)]
+    places = addresses(*((a, "GM0983", "BU1", 40.0, "woonfunctie", 2) for a in IDS))
+    regs = registrations(*rows)
     as_rni = regs.with_columns(registry=pl.when(pl.col("address_id") == "a1").then(pl.lit("RNI")).otherwise(pl.lit("BRP")),
                                nationality=pl.lit("PL"), name=pl.lit("Jan"))
-    base = score(from_frames({"addresses": addresses_frame, "registrations": regs}), as_of=T,
+    base = score(from_frames({"addresses": places, "registrations": regs}), as_of=T,
                  config=Config(weights="expert")).scores
-    other = score(from_frames({"addresses": addresses_frame, "registrations": as_rni}), as_of=T,
+    other = score(from_frames({"addresses": places, "registrations": as_rni}), as_of=T,
                   config=Config(weights="expert")).scores
     assert base.select("address_id", "score", "explanation").equals(other.select("address_id", "score", "explanation"))
     # Ties (a1 and a2 both 6 persons on 40 m2) are broken the same way every time, not by id order.
