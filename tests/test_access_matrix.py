@@ -136,6 +136,18 @@ class World:
             for organisation in (lead, self.organisations[K.FIRE_SERVICE]):
                 InspectionTeamMember.objects.create(inspection=inspection, organisation=organisation)
             self.inspections[key] = inspection
+        # Walk lists (walklists/): one of the Venlo enforcement department with the plain address on it,
+        # one of Horst's with the Horst address.
+        from regiekamer.walklists.models import WalkList, WalkListItem
+        self.walk_lists = {}
+        for key, place, lead, address in (("venlo", venlo, self.organisations[K.MUNICIPAL_ENFORCEMENT], self.plain),
+                                          ("horst", horst, horst_enforcement, self.horst)):
+            walk_list = WalkList.objects.create(
+                municipality=place, organisation=lead, team=f"Team-{key}-W9", day=dt.date.today(), requested_size=1,
+                random_share="0.10", seed=1, created_by_name="matrix")
+            WalkListItem.objects.create(walk_list=walk_list, address=address, position=1, selection="ranked", rank=1,
+                                        decile=1, explanation=f"Looplijstreden-{key}-W9")
+            self.walk_lists[key] = walk_list
         # Enforcement (enforcement/): a penalty order on each case whose voornemen was sent 30 days ago
         # (so the decision is overdue for the responsible department), with a stored letter on each.
         from regiekamer.enforcement.models import Intervention, Letter, LhsoCell, ProcedureStep
@@ -447,6 +459,32 @@ def _inspection_rows() -> list[Row]:
     ]
 
 
+def _walklist_rows() -> list[Row]:
+    """Walk lists: the municipal enforcement department reads its own; its coordinator draws them up
+    (other readers there get 403); handlers and coordinators accept or skip addresses (POST only)."""
+    reader = lambda who: who.kind == K.MUNICIPAL_ENFORCEMENT and who.role in READ_ROLES  # noqa: E731
+    steerer = lambda who: who.kind == K.MUNICIPAL_ENFORCEMENT and who.role == Role.COORDINATOR  # noqa: E731
+    return [
+        Row("walklists:list", lambda w: "/looplijsten/", login_wall(lambda who: page(reader(who))),
+            contains=reader, marker=lambda w: "Team-venlo-W9"),
+        Row("walklists:list", lambda w: "/looplijsten/", login_wall(lambda who: page(reader(who))),
+            contains=lambda who: False, marker=lambda w: "Team-horst-W9"),
+        Row("walklists:draw-up", lambda w: "/looplijsten/nieuw/",
+            login_wall(lambda who: 200 if steerer(who) else 403 if reader(who) else 404)),
+        Row("walklists:hit-rate", lambda w: "/looplijsten/trefkans/", login_wall(lambda who: page(reader(who)))),
+        Row("walklists:detail", lambda w: f"/looplijsten/{w.walk_lists['venlo'].pk}/",
+            login_wall(lambda who: page(reader(who))), contains=reader, marker=lambda w: "Looplijstreden-venlo-W9"),
+        # Whether an address was ranked or random: only for the coordinator, not for the inspectors.
+        Row("walklists:detail", lambda w: f"/looplijsten/{w.walk_lists['venlo'].pk}/",
+            login_wall(lambda who: page(reader(who))), contains=steerer, marker=lambda w: 'id="accounting"'),
+        Row("walklists:detail", lambda w: f"/looplijsten/{w.walk_lists['horst'].pk}/", login_wall(lambda who: 404)),
+        Row("walklists:detail", lambda w: "/looplijsten/999999/", login_wall(lambda who: 404)),
+        Row("walklists:decide",
+            lambda w: f"/looplijsten/{w.walk_lists['venlo'].pk}/adressen/{w.walk_lists['venlo'].items.get().pk}/besluit/",
+            login_wall(lambda who: 405)),
+    ]
+
+
 MATRIX: list[Row] = [
     Row("login", lambda w: "/inloggen/", lambda who: 200),
     Row("logout", lambda w: "/uitloggen/", lambda who: 405),  # POST only
@@ -485,6 +523,9 @@ MATRIX: list[Row] = [
         login_wall(lambda who: page(who.role == Role.PRIVACY_OFFICER))),
     Row("admin:index", lambda w: "/beheer/", lambda who: 302),  # staff only; no demo role is staff
     Row("api-schema", lambda w: "/api/schema/", lambda who: 200),
+    # The risk model's Algoritmeregister entry is public: everybody reads it, also without logging in.
+    Row("risk:algorithm-register", lambda w: "/risico/algoritmeregister/", lambda who: 200,
+        contains=lambda who: True, marker=lambda w: "Impactvol algoritme"),
     Row("api:address-list", lambda w: f"/api/v1/addresses/?postcode={w.plain.postcode}",
         login_wall(lambda who: 200, api=True), api=True,
         contains=lambda who: dossier_reader(who, in_case=False), marker=lambda w: w.plain.bag_id),
@@ -528,6 +569,8 @@ MATRIX: list[Row] = [
     Row("registry:import-progress", lambda w: f"/imports/bag/{w.horst_import_run.pk}/voortgang/",
         login_wall(lambda who: 404)),
     *_enforcement_rows(),
+    # Walk lists (walklists/): the municipal enforcement department's own, like the risk scores they come from.
+    *_walklist_rows(),
     *_case_rows(),
     # Meldingen (meldingen/): the municipality reads its territory's meldingen with description and
     # attachments; a partner reads those on addresses of its cases (without description and
