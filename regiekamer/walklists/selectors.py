@@ -21,7 +21,7 @@ from regiekamer.inspections.models import Inspection, InspectionStatus, Outcome
 from regiekamer.inspections.selectors import inspections_for
 from regiekamer.organisations.access import Scope, reads_risk
 from regiekamer.registry.models import Address
-from regiekamer.risk.models import RiskRun, RiskSetting, RunStatus
+from regiekamer.risk.models import RiskRun, RunStatus
 
 from .models import Decision, Selection, WalkList, WalkListDecision, WalkListItem
 
@@ -45,11 +45,6 @@ def walk_list_for(scope: Scope, pk: int) -> WalkList:
     if walk_list is None:
         raise Http404
     return walk_list
-
-
-def risk_setting(municipality_id: int) -> RiskSetting | None:
-    """The municipality's risk-model setting in force (the latest row), if it ever made one."""
-    return RiskSetting.objects.filter(municipality_id=municipality_id).order_by("-changed_at", "-id").first()
 
 
 def latest_done_run(municipality_id: int) -> RiskRun | None:

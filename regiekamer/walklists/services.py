@@ -48,6 +48,7 @@ from regiekamer.cases.models import Case, CaseStatus, CaseType
 from regiekamer.inspections.models import Inspection, InspectionStatus
 from regiekamer.registry.models import Address, Municipality
 from regiekamer.risk.models import RiskRun, RiskScore
+from regiekamer.risk.services import current_setting
 
 from . import selectors
 from .models import Decision, Selection, SkipReason, WalkList, WalkListDecision, WalkListItem
@@ -55,7 +56,6 @@ from .route import Point, path_length, short_route
 
 MAX_SIZE = 100
 RECENT_DAYS = 90
-DEFAULT_RANDOM_SHARE = Decimal("0.10")
 
 # The engine's indicators (riskengine, contract of issue 4) that speak to each theme.
 THEME_INDICATORS: dict[str, frozenset[str]] = {
@@ -191,10 +191,11 @@ def draw_up_walk_list(
         errors["case_types"] = _("Kies thema's uit de lijst.")
     if start_address is not None and start_address.municipality_id != municipality.pk:
         errors["start"] = _("Het vertrekadres ligt niet in %(municipality)s.") % {"municipality": municipality.name}
-    setting = selectors.risk_setting(municipality.pk)
+    setting = current_setting(municipality)
     if random_share is None:
-        random_share = setting.random_share if setting is not None else DEFAULT_RANDOM_SHARE
-    random_share = Decimal(random_share)
+        random_share = setting.random_share
+    # The unsaved default setting holds a float (0.1); two decimals is what the list keeps.
+    random_share = Decimal(str(random_share)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if not Decimal(0) <= random_share <= Decimal(1):
         errors["random_share"] = _("Het aandeel willekeurige adressen ligt tussen 0 en 100 procent.")
     run = None
@@ -203,7 +204,7 @@ def draw_up_walk_list(
             errors["case_types"] = _(
                 "Thema's volgen uit de redenen van het risicomodel; een lijst met alleen een willekeurige "
                 "steekproef kan daar niet op filteren. Kies geen thema, of kies een lijst op risico.")
-    elif setting is not None and not setting.enabled:
+    elif not setting.enabled:
         errors["random_only"] = _(
             "Het risicomodel staat uit voor %(municipality)s: er kan geen lijst op risico worden opgesteld. "
             "Kies een lijst met alleen een willekeurige steekproef.") % {"municipality": municipality.name}

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from regiekamer.cases.models import CaseType
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
+from regiekamer.cases.models import CaseType
 from regiekamer.core.http import no_store
 from regiekamer.organisations.access import Scope, reads_risk, scope_for, steers_risk, walks
 from regiekamer.registry.models import Address
+from regiekamer.risk.services import current_setting
 
 from . import selectors, services
 from .forms import DecisionForm, DrawUpForm
@@ -64,9 +65,9 @@ def draw_up(request):
     if not steers_risk(scope):
         raise PermissionDenied
     municipality = request.user.membership.organisation.municipality
-    setting = selectors.risk_setting(municipality.pk)
+    setting = current_setting(municipality)
     run = selectors.latest_done_run(municipality.pk)
-    model_available = (setting is None or setting.enabled) and run is not None
+    model_available = setting.enabled and run is not None
     initial = {"day": timezone.localdate(), "size": 20, "random_only": "risk" if model_available else "random"}
     form = DrawUpForm(request.POST or None, initial=initial, areas=selectors.area_choices(municipality.pk))
     if request.method == "POST" and form.is_valid():
@@ -102,7 +103,7 @@ def draw_up(request):
                 return redirect("walklists:detail", pk=walk_list.pk)
     context = {
         "form": form, "municipality": municipality, "setting": setting, "run": run,
-        "model_available": model_available, "default_share": (setting.random_share if setting else services.DEFAULT_RANDOM_SHARE),
+        "model_available": model_available, "default_percentage": round(setting.random_share * 100),
     }
     return no_store(render(request, "walklists/draw_up.html", context, status=400 if form.errors else 200))
 
