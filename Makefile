@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-fast messages vendor clean
+.PHONY: install demo test test-fast messages vendor clean bench
 
 install: $(BIN)/regiekamer
 
@@ -29,6 +29,11 @@ var/demo-secret-key:
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The risk engine's speed benchmark against a pandas version of the same work (benchmarks/README.md).
+SIZE ?= 10000000
+bench: install
+	$(BIN)/python benchmarks/run.py --addresses $(SIZE)
 
 messages: install
 	cd regiekamer && ../$(BIN)/regiekamer compilemessages --ignore=.venv

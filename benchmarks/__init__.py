@@ -1,0 +1,1 @@
+"""The risk engine benchmark (make bench): data generator, pandas reference, runner."""
