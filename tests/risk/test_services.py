@@ -185,3 +185,27 @@ def test_deciles_from_ranks():
     # 25 addresses: ranks 1-3 are the first tenth (2.5 addresses), rank 25 the last.
     assert [decile(rank, 25) for rank in (1, 2, 3, 4, 5, 6, 25)] == [1, 1, 1, 2, 2, 3, 10]
     assert [decile(rank, 3) for rank in (1, 2, 3)] == [1, 4, 7]
+
+
+def test_progress_is_saved_on_a_new_step_or_after_a_second(venlo, monkeypatch):
+    from regiekamer.risk import runs
+
+    run = RiskRun.objects.create(municipality=venlo, as_of=AS_OF, status=RunStatus.RUNNING)
+    now = [100.0]
+    monkeypatch.setattr(runs, "_clock", lambda: now[0])
+    progress = runs.Progress(run.pk)
+
+    def saved():
+        run.refresh_from_db()
+        return run.progress, run.step
+
+    progress(5, "gegevens voorbereiden")
+    assert saved() == (5, "gegevens voorbereiden")
+    now[0] += 0.5
+    progress(7, "gegevens voorbereiden")  # same step within the second: not saved
+    assert saved() == (5, "gegevens voorbereiden")
+    progress(8, "indicatoren berekenen")  # a new step: saved at once
+    assert saved() == (8, "indicatoren berekenen")
+    now[0] += 1.0
+    progress.engine(50, "indicatoren berekenen")  # a second later; the engine's 50% is 10 + 40 of the run
+    assert saved() == (50, "indicatoren berekenen")
