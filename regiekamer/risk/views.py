@@ -62,7 +62,8 @@ def overview(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                run = services.request_run(user=request.user, municipality=municipality, as_of=form.cleaned_data["as_of"])
+                run = services.request_run(user=request.user, municipality=municipality,
+                                           as_of=form.cleaned_data["as_of"])
             except ValidationError as error:
                 _add_errors(form, error)
             else:

@@ -15,7 +15,7 @@ from regiekamer.norms.models import Norm, NormKey
 from regiekamer.risk import services
 from regiekamer.risk.models import RiskRun, RiskScore, RiskSetting, RunStatus
 from regiekamer.risk.runs import decile
-from tests.factories import AddressFactory, municipality
+from tests.factories import municipality
 
 from .conftest import AS_OF
 
@@ -166,10 +166,12 @@ def test_settings_are_appended_and_the_latest_is_in_force(venlo, coordinator):
 def test_a_bad_setting_changes_nothing(venlo, coordinator, handler):
     cases = [
         ({"reason": "  "}, "reason", "Geef de reden van de wijziging op."),
-        ({"expert_weights": {"nationality": 3}}, "expert_weights", "„nationality” is geen indicator van het risicomodel."),
+        ({"expert_weights": {"nationality": 3}}, "expert_weights",
+         "„nationality” is geen indicator van het risicomodel."),
         ({"expert_weights": {"persons_over_norm": "veel"}}, "expert_weights",
          "Het gewicht voor „persons_over_norm” is geen getal."),
-        ({"random_share": Decimal("1.5")}, "random_share", "Het aandeel willekeurige adressen ligt tussen 0 en 100 procent."),
+        ({"random_share": Decimal("1.5")}, "random_share",
+         "Het aandeel willekeurige adressen ligt tussen 0 en 100 procent."),
         ({"weights_mode": "auto"}, "weights_mode", "Kies expertgewichten of geschatte gewichten."),
     ]
     for changes, field, message in cases:
