@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from .schema import PERIODS, PERMIT_KINDS, SIGNAL_CATEGORIES, TABLES, UNIQUE, Column
@@ -123,9 +124,10 @@ def _validated(frames: dict[str, pl.DataFrame], files: dict[str, str]) -> Delive
             tables[name] = table
     if faults:
         raise Refused(faults)
-    faults += _check_unique(tables, files)
+    keys = _sorted_keys(tables["addresses"]["address_id"])
+    faults += _check_unique(tables, files, keys)
     faults += _check_periods(tables, files)
-    tables = _link_addresses(tables, files, faults)
+    tables = _link_addresses(tables, files, faults, keys)
     if faults:
         raise Refused(faults)
     warnings += _warnings(tables, files)
@@ -234,10 +236,10 @@ def _parse(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None]
     return pl.when(whole).then(number.cast(pl.Int64)).otherwise(None), present & ~whole
 
 
-def _check_unique(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> list[Fault]:
+def _check_unique(tables: dict[str, pl.DataFrame], files: dict[str, str], keys: "SortedKeys | None") -> list[Fault]:
     faults: list[Fault] = []
     for name, column in UNIQUE.items():
-        if name not in tables:
+        if name not in tables or (name == "addresses" and keys is not None and keys.unique):
             continue
         offset = 2 if files[name].endswith(".csv") else 1
         rows, total = _rows(tables[name], pl.col(column).is_duplicated(), offset)
@@ -258,21 +260,74 @@ def _check_periods(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> li
     return faults
 
 
-def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faults: list[Fault]) -> dict[str, pl.DataFrame]:
-    """Give every table the row number (idx) of its address; an unknown address is a fault."""
+@dataclass(frozen=True)
+class SortedKeys:
+    """Numeric address ids, sorted, with the row each came from."""
+
+    keys: np.ndarray
+    rows: np.ndarray
+    length: int
+    unique: bool
+
+
+def _sorted_keys(ids: pl.Series) -> SortedKeys | None:
+    numeric = _digits(ids, None)
+    if numeric is None:
+        return None
+    rows = np.argsort(numeric[0], kind="stable")
+    keys = numeric[0][rows]
+    return SortedKeys(keys, rows, numeric[1], not bool((keys[1:] == keys[:-1]).any()))
+
+
+def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faults: list[Fault],
+                    keys: SortedKeys | None) -> dict[str, pl.DataFrame]:
+    """Give every table the row number (idx) of its address; an unknown address is a fault.
+
+    BAG identifiers (and most others) are digits of one length: then they are matched as integers
+    in a sorted array, several times faster than joining millions of strings.
+    """
     addresses = tables["addresses"].with_row_index("idx")
     linked = {"addresses": addresses}
-    keys = addresses.select("address_id", "idx")
     for name, table in tables.items():
         if name == "addresses":
             continue
         offset = 2 if files[name].endswith(".csv") else 1
-        joined = table.join(keys, on="address_id", how="left", maintain_order="left").drop("address_id")
+        if keys is not None and keys.unique and len(keys.keys):
+            wanted, valid = _digits(table["address_id"], keys.length)
+            position = np.minimum(np.searchsorted(keys.keys, wanted), len(keys.keys) - 1)
+            found = valid & (keys.keys[position] == wanted)
+            idx = pl.Series("idx", keys.rows[position].astype(np.uint32))
+            if not found.all():
+                idx = idx.scatter(np.flatnonzero(~found), None)
+            joined = table.drop("address_id").with_columns(idx)
+        else:
+            joined = table.join(addresses.select("address_id", "idx"), on="address_id", how="left",
+                                maintain_order="left").drop("address_id")
         rows, total = _rows(joined, pl.col("idx").is_null(), offset)
         if total:
             faults += _faults(files[name], "address_id", "adres staat niet in addresses", rows, total)
         linked[name] = joined
     return linked
+
+
+def _digits(ids: pl.Series, length: int | None) -> tuple[np.ndarray, np.ndarray | int] | None:
+    """Identifiers as integers when they are all digits of one length (of `length` when given).
+
+    For the addresses (length None): (keys, their length) or None when they are not like that. For
+    a table referring to them: (keys, valid), where an invalid id cannot match any address.
+    """
+    if ids.len() == 0:
+        return None if length is None else (np.zeros(0, np.int64), np.zeros(0, bool))
+    sizes = ids.str.len_bytes()
+    numbers = ids.str.to_integer(base=10, strict=False)
+    signed = ids.str.starts_with("+") | ids.str.starts_with("-")
+    if length is None:
+        size = sizes.min()
+        if size != sizes.max() or not size or size > 18 or numbers.null_count() or signed.any():
+            return None
+        return numbers.to_numpy(), size
+    valid = (sizes == length) & numbers.is_not_null() & ~signed
+    return numbers.fill_null(-1).to_numpy(), valid.fill_null(False).to_numpy()
 
 
 def _warnings(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> list[str]:

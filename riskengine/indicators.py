@@ -319,12 +319,13 @@ def _portfolio(n: int, o: dict[str, np.ndarray], t: int, flagged: np.ndarray) ->
     """Per address: how many other addresses its current owner has, and how many of those are flagged."""
     current = (o["start"] < t) & (o["end"] >= t)
     idx, owner = o["idx"][current], o["owner"][current]
-    # One owner per address: the one whose ownership started last (then the highest code, to be deterministic).
-    order = np.lexsort((owner, o["start"][current], idx))
-    idx, owner = idx[order], owner[order]
-    last = np.ones(len(idx), dtype=bool)
-    last[:-1] = idx[1:] != idx[:-1]
-    idx, owner = idx[last], owner[last]
+    if len(idx) and np.bincount(idx).max() > 1:
+        # One owner per address: the one whose ownership started last (then the highest code, to be deterministic).
+        order = np.lexsort((owner, o["start"][current], idx))
+        idx, owner = idx[order], owner[order]
+        last = np.ones(len(idx), dtype=bool)
+        last[:-1] = idx[1:] != idx[:-1]
+        idx, owner = idx[last], owner[last]
     size = np.bincount(owner, minlength=int(owner.max(initial=-1)) + 1).astype(np.float64)
     bad = np.bincount(owner, weights=flagged[idx], minlength=len(size))
     others = np.zeros(n)

@@ -113,3 +113,26 @@ def test_unknown_category_and_missing_floor_area_are_warnings_not_refusals():
         "addresses: 1 adres(sen) zonder oppervlakte (of 0 m2); de bezetting tegen de norm is daar niet te berekenen",
         "signals: onbekende categorie 'stank' (2 keer); telt als 'overig'",
     ]
+
+
+def test_numeric_ids_are_matched_exactly_leading_zeros_and_length_included():
+    delivery = from_frames({
+        "addresses": addresses(("0983010000000002", "GM0983", None, 50.0, None, None),
+                               ("0983010000000001", "GM0983", None, 50.0, None, None)),
+        "signals": signals(("s1", "0983010000000001", "2025-01-01", "overlast"),
+                           ("s2", "0983010000000002", "2025-01-01", "overlast")),
+    })
+    assert delivery.tables["signals"]["idx"].to_list() == [1, 0]
+    with pytest.raises(Refused) as refused:
+        from_frames({
+            "addresses": addresses(("0983010000000001", "GM0983", None, 50.0, None, None)),
+            "signals": signals(("s1", "983010000000001", "2025-01-01", "overlast"),  # a leading zero lost
+                               ("s2", "+983010000000001", "2025-01-01", "overlast"),
+                               ("s3", "0983010000000009", "2025-01-01", "overlast"),
+                               ("s4", "0983010000000001", "2025-01-01", "overlast")),
+        })
+    assert [f.row for f in refused.value.faults] == [1, 2, 3]
+    with pytest.raises(Refused) as refused:
+        from_frames({"addresses": addresses(("0983010000000001", "GM0983", None, 50.0, None, None),
+                                            ("0983010000000001", "GM0983", None, 50.0, None, None))})
+    assert [f.row for f in refused.value.faults] == [1, 2]
