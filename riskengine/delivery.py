@@ -217,9 +217,9 @@ def _parse(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None]
         # Taken as delivered: stripping millions of identifiers costs seconds, and an identifier
         # with stray spaces is refused where it must match (an address id) or is harmless.
         return raw.cast(pl.String), None
-    if column.kind == "choice":
-        value = pl.when(text == "").then(None).otherwise(text)
-        return value, present & ~text.is_in(list(column.choices))
+    if column.kind == "choice":  # exactly one of the listed values, as the format spells them
+        value = raw.cast(pl.String)
+        return value, present & ~value.is_in(list(column.choices))
     if column.kind == "date":
         if dtype == pl.Date:
             return raw, None
