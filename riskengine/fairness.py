@@ -14,8 +14,7 @@ import math
 import numpy as np
 import polars as pl
 
-from .delivery import Delivery
-from .indicators import Computed
+from .indicators import Arrays, Computed
 
 # Groups this small say nothing; they are listed but not warned about.
 MIN_ADDRESSES = 20
@@ -25,17 +24,10 @@ MIN_VIOLATIONS = 5
 FAR = 2.0
 
 
-def report(delivery: Delivery, now: Computed, rank: np.ndarray, total: np.ndarray, share: float) -> dict:
+def report(data: Arrays, now: Computed, rank: np.ndarray, total: np.ndarray, share: float) -> dict:
     n = len(rank)
     cutoff = max(1, math.ceil(n * share)) if n else 0
-    frame = pl.DataFrame({
-        "municipality": delivery.addresses["municipality_code"],
-        "area": delivery.addresses["area_code"].fill_null("(onbekend)"),
-        "selected": rank <= cutoff,
-        "inspections": now.inspected_36m,
-        "violations": now.violations_36m,
-        "with_violation": now.violations_36m > 0,
-    })
+    selected = rank <= cutoff
     overall_selection = cutoff / n if n else 0.0
     overall_violation = float((now.violations_36m > 0).mean()) if n else 0.0
     # Without inspections that found nothing, violations per inspection is always 100%: not a hit rate.
@@ -47,8 +39,9 @@ def report(delivery: Delivery, now: Computed, rank: np.ndarray, total: np.ndarra
         warnings.append("De levering bevat geen controles zonder overtreding: de trefkans per controle is niet te "
                         "meten; het rapport vergelijkt de selectie met het aandeel adressen met een overtreding.")
     groups = {}
-    for key, column, word in (("by_municipality", "municipality", "Gemeente"), ("by_area", "area", "Buurt")):
-        rows = _groups(frame, column, measurable)
+    for key, codes, names, word in (("by_municipality", data.municipality, data.municipality_code, "Gemeente"),
+                                    ("by_area", data.area, data.area_code, "Buurt")):
+        rows = _groups(codes, names, selected, now, measurable)
         groups[key] = rows
         warnings += [_warning(word, row, overall_selection, overall_violation) for row in rows
                      if _far_above(row, overall_selection, overall_violation)]
@@ -66,21 +59,29 @@ def report(delivery: Delivery, now: Computed, rank: np.ndarray, total: np.ndarra
     }
 
 
-def _groups(frame: pl.DataFrame, column: str, measurable: bool) -> list[dict]:
-    grouped = frame.group_by(column).agg(
-        addresses=pl.len(), selected=pl.col("selected").sum(), with_violation=pl.col("with_violation").sum(),
-        inspections=pl.col("inspections").sum(), violations=pl.col("violations").sum(),
-    ).sort(column)
+def _groups(codes: np.ndarray, names: pl.Series, selected: np.ndarray, now: Computed, measurable: bool) -> list[dict]:
+    """Counts per group code (-1: no code) with bincount: millions of addresses in a fraction of a second."""
+    shifted = codes + 1  # -1 (unknown) becomes bin 0
+
+    def count(weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(shifted, weights=weights, minlength=int(shifted.max(initial=0)) + 1)
+
+    addresses = count()
+    chosen, with_violation = count(selected.astype(np.float64)), count((now.violations_36m > 0).astype(np.float64))
+    inspections, violations = count(now.inspected_36m), count(now.violations_36m)
+    example = np.full(len(addresses), -1)
+    example[shifted] = np.arange(len(shifted))  # any row of a group names it: they all share the code
     rows = []
-    for code, addresses, selected, with_violation, inspections, violations in grouped.iter_rows():
+    for b in np.flatnonzero(addresses):
+        code = names[int(example[b])] if b else None
         rows.append({
-            "code": code, "addresses": addresses, "selected": selected,
-            "selection_rate": round(selected / addresses, 4),
-            "with_violation": with_violation, "violation_rate": round(with_violation / addresses, 4),
-            "inspections": int(inspections), "violations": int(violations),
-            "hit_rate": round(violations / inspections, 4) if inspections and measurable else None,
+            "code": code if code is not None else "(onbekend)", "addresses": int(addresses[b]),
+            "selected": int(chosen[b]), "selection_rate": round(chosen[b] / addresses[b], 4),
+            "with_violation": int(with_violation[b]), "violation_rate": round(with_violation[b] / addresses[b], 4),
+            "inspections": int(inspections[b]), "violations": int(violations[b]),
+            "hit_rate": round(violations[b] / inspections[b], 4) if inspections[b] and measurable else None,
         })
-    return rows
+    return sorted(rows, key=lambda row: row["code"])
 
 
 def _far_above(row: dict, overall_selection: float, overall_violation: float) -> bool:

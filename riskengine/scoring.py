@@ -60,7 +60,7 @@ def score(delivery: Delivery, *, as_of: dt.date, config: Config | None = None,
     if with_contributions:
         scores = scores.with_columns(contributions=_contributions(now, top, names, data))
     tell(90, "eerlijkheidsrapport")
-    report = fairness.report(delivery, now, ranked["rank"].to_numpy(), total, config.selection_share)
+    report = fairness.report(data, now, ranked["rank"].to_numpy(), total, config.selection_share)
     tell(100, "klaar")
     return Result(
         scores=scores, weights=used, weights_source=chosen.source, weights_note=chosen.note,
@@ -107,19 +107,25 @@ class Top:
 
 def _top(now: Computed, used: dict[str, float], names: list[str], k: int) -> Top:
     n = len(next(iter(now.features.values()))) if now.features else 0
+    which = [np.full(n, -1) for _ in range(k)]
+    points = [np.zeros(n) for _ in range(k)]
     active = [j for j, name in enumerate(names) if used[name] > 0]
     if not active or n == 0:
-        return Top([np.full(n, -1)] * k, [np.zeros(n)] * k)
-    matrix = np.column_stack([(used[names[j]] * now.features[names[j]]).astype(np.float32) for j in active])
-    rows = np.arange(n)
-    which, points = [], []
-    for _ in range(k):
+        return Top(which, points)
+    # Only addresses with something to name: usually a small part of all addresses.
+    named = np.zeros(n, dtype=bool)
+    for j in active:
+        named |= used[names[j]] * now.features[names[j]] > NAMED_FROM
+    rows = np.flatnonzero(named)
+    matrix = np.column_stack([(used[names[j]] * now.features[names[j]][rows]).astype(np.float32) for j in active])
+    inside = np.arange(len(rows))
+    for position in range(k):
         best = matrix.argmax(axis=1)
-        value = matrix[rows, best]
-        named = value > NAMED_FROM
-        which.append(np.where(named, np.asarray(active)[best], -1))
-        points.append(np.where(named, value, 0.0).astype(np.float64))
-        matrix[rows, best] = -np.inf
+        value = matrix[inside, best]
+        big_enough = value > NAMED_FROM
+        which[position][rows] = np.where(big_enough, np.asarray(active)[best], -1)
+        points[position][rows] = np.where(big_enough, value, 0.0)
+        matrix[inside, best] = -np.inf
     return Top(which, points)
 
 
