@@ -129,36 +129,39 @@ def _top(now: Computed, used: dict[str, float], names: list[str], k: int) -> Top
     return Top(which, points)
 
 
-def _texts(data: Arrays, now: Computed, which: np.ndarray, names: list[str]) -> pl.Series:
-    """The Dutch sentence for each address's indicator at one position (null where none)."""
+def _texts(data: Arrays, now: Computed, which: np.ndarray, names: list[str], rows: np.ndarray) -> pl.Series:
+    """The Dutch sentence for the indicator at one position of each address in rows (null where none)."""
     parts: list[pl.DataFrame] = []
+    which = which[rows]
     for j, name in enumerate(names):
-        rows = np.flatnonzero(which == j)
-        if len(rows) == 0:
+        inside = np.flatnonzero(which == j)
+        if len(inside) == 0:
             continue
+        at = rows[inside]
         expression = BY_NAME[name].text()
         columns = {}
         for column in expression.meta.root_names():
             if column == "area_code":
-                columns[column] = data.area_code.gather(rows).fill_null("onbekend")
+                columns[column] = data.area_code.gather(at).fill_null("onbekend")
             elif column == "usage":
-                columns[column] = data.usage.gather(rows).fill_null("onbekend")
+                columns[column] = data.usage.gather(at).fill_null("onbekend")
             else:
-                columns[column] = now.details[column][rows]
-        parts.append(pl.DataFrame({"row": rows, **columns}).select("row", expression.alias("text")))
-    texts = pl.repeat(None, len(which), dtype=pl.String, eager=True).alias("text")
+                columns[column] = now.details[column][at]
+        parts.append(pl.DataFrame({"i": inside, **columns}).select("i", expression.alias("text")))
+    texts = pl.repeat(None, len(rows), dtype=pl.String, eager=True).alias("text")
     if parts:
         found = pl.concat(parts)
-        texts = texts.scatter(found["row"].to_numpy(), found["text"])
+        texts = texts.scatter(found["i"].to_numpy(), found["text"])
     return texts
 
 
 def _explanations(data: Arrays, now: Computed, top: Top, names: list[str]) -> pl.Series:
-    texts = [_texts(data, now, which, names).alias(f"t{p}") for p, which in enumerate(top.which)]
-    frame = pl.DataFrame(texts)
-    joined = frame.select(pl.concat_str(pl.all(), separator="; ", ignore_nulls=True).alias("explanation"))
-    return joined.select(pl.when(pl.col("explanation") == "").then(pl.lit(NOTHING))
-                         .otherwise(pl.col("explanation")).alias("explanation")).to_series()
+    """Each address's reasons joined by '; ' (built only for addresses that have any)."""
+    n = len(top.which[0])
+    rows = np.flatnonzero(top.which[0] >= 0)
+    texts = [_texts(data, now, which, names, rows).alias(f"t{p}") for p, which in enumerate(top.which)]
+    joined = pl.DataFrame(texts).select(pl.concat_str(pl.all(), separator="; ", ignore_nulls=True)).to_series()
+    return pl.repeat(NOTHING, n, dtype=pl.String, eager=True).alias("explanation").scatter(rows, joined)
 
 
 def _contributions(now: Computed, top: Top, names: list[str], data: Arrays) -> pl.Series:
@@ -166,7 +169,7 @@ def _contributions(now: Computed, top: Top, names: list[str], data: Arrays) -> p
     labels = np.asarray([*names, ""], dtype=object)
     structs = []
     for which, points in zip(top.which, top.points, strict=True):
-        texts = _texts(data, now, which, names)
+        texts = _texts(data, now, which, names, np.arange(len(which)))
         value = np.zeros(len(which))
         for j, name in enumerate(names):
             rows = which == j
