@@ -105,11 +105,15 @@ def _warning(word: str, row: dict, overall_selection: float, overall_violation: 
 
 
 def _correlations(now: Computed, total: np.ndarray) -> dict[str, float | None]:
+    """Pearson correlation of the score with each indicator (None where either is constant)."""
     result: dict[str, float | None] = {}
-    spread = total.std()
+    centred = total - total.mean()
+    spread = float(np.sqrt((centred * centred).sum()))
     for name, feature in sorted(now.features.items()):
-        if spread == 0 or feature.std() == 0:
+        deviation = feature - feature.mean()
+        norm = float(np.sqrt((deviation * deviation).sum()))
+        if spread == 0 or norm < 1e-12:
             result[name] = None
             continue
-        result[name] = round(float(np.corrcoef(total, feature)[0, 1]), 4)
+        result[name] = round(float(centred @ deviation) / (spread * norm), 4)
     return result

@@ -86,15 +86,19 @@ def _weights(data: Arrays, as_of: dt.date, config: Config, warnings: list[str], 
 
 
 def _ranked(address_ids: pl.Series, total: np.ndarray) -> pl.DataFrame:
-    frame = pl.DataFrame({"address_id": address_ids, "score": total})
-    order = frame.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).sort_by(
-            [pl.col("score"), pl.col("address_id").hash(seed=TIE_SEED)], descending=[True, False]
-        )
-    ).to_series().to_numpy()
+    """Rank 1 = highest score; equal scores in the order of a keyed hash of the address id.
+
+    Score (to the millionth) and the hash's top bits are packed into one integer, so that one sort
+    of integers does what a two-key sort would do, several times faster on millions of addresses.
+    """
+    micro = np.round(total * 1_000_000).astype(np.int64)
+    if len(micro) and np.abs(micro).max() >= 1 << 40:
+        raise ValueError("score te groot om te rangschikken")  # a weight of a million points: a configuration error
+    tie = (address_ids.hash(seed=TIE_SEED).to_numpy() >> np.uint64(41)).astype(np.int64)  # 23 bits
+    order = np.argsort(-micro * (1 << 23) + tie, kind="stable")
     rank = np.empty(len(order), dtype=np.uint32)
     rank[order] = np.arange(1, len(order) + 1, dtype=np.uint32)
-    return frame.with_columns(rank=pl.Series(rank, dtype=pl.UInt32))
+    return pl.DataFrame({"address_id": address_ids, "score": total, "rank": rank})
 
 
 @dataclass
