@@ -251,8 +251,11 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
         s = data.columns["signals"]
         recent = (s["date"] < t) & (s["date"] >= t - YEAR)
         before = (s["date"] < t - YEAR) & (s["date"] >= t - 2 * YEAR)
+        groups = len(SIGNAL_GROUPS)  # one count per address and category, in one pass
+        per_category = np.bincount(s["idx"][recent].astype(np.int64) * groups + s["category"][recent],
+                                   minlength=n * groups).reshape(n, groups).astype(np.float64)
         for code, category in enumerate(SIGNAL_GROUPS):
-            count = _count(n, s["idx"], recent & (s["category"] == code))
+            count = np.ascontiguousarray(per_category[:, code])
             features[f"signals_12m_{category}"] = np.log1p(count)
             details[f"signals_{category}"] = count
         signals_12m = _count(n, s["idx"], recent)
