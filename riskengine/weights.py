@@ -92,17 +92,52 @@ def can_fit(labels: np.ndarray | None) -> bool:
     return positives >= MIN_OUTCOMES and len(labels) - positives >= MIN_OUTCOMES
 
 
+# Indicators that may lower a score. Every other indicator is a sign of trouble: the fit may give it
+# no weight, never a negative one (an address does not become safer by drawing complaints; a
+# negative estimate only means another indicator already carries that information).
+MAY_LOWER = frozenset({"clean_inspection_12m", "units_in_building"})
+
+
 def fit(before: Computed, labels: np.ndarray) -> Weights:
-    """Logistic regression (ridge, Newton steps) of labels on the features as of a year earlier."""
+    """Logistic regression (ridge, Newton steps) of labels on the features as of a year earlier.
+
+    Signs are kept honest by an active set: an indicator of trouble that comes out negative is left
+    out and the rest is fitted again, until no such indicator is negative.
+    """
     names = sorted(before.features)
     rows = _sample(labels)
     x = np.column_stack([before.features[name][rows] for name in names])
     y = labels[rows]
-    mean, spread = x.mean(axis=0), x.std(axis=0)
+    spread = x.std(axis=0)
     varies = spread > 1e-9
-    z = np.zeros_like(x)
-    z[:, varies] = (x[:, varies] - mean[varies]) / spread[varies]
-    z = np.column_stack([np.ones(len(z)), z])
+    included = varies.copy()
+    dropped: list[str] = []
+    coefficients = np.zeros(len(names))
+    for _ in range(len(names)):
+        coefficients = _logistic(x, y, included)
+        negative = [j for j, name in enumerate(names)
+                    if included[j] and name not in MAY_LOWER and coefficients[j] < 0]
+        if not negative:
+            break
+        for j in negative:
+            included[j] = False
+            dropped.append(names[j])
+    values = {name: round(float(c), 6) for name, c in zip(names, coefficients, strict=True)}
+    constant = [name for name, v in zip(names, varies, strict=True) if not v]
+    note = (f"geschat op {int(y.sum())} adressen met een overtreding en {len(y) - int(y.sum())} zonder, "
+            f"in het jaar voor de peildatum")
+    if constant:
+        note += f"; zonder variatie en dus gewicht 0: {', '.join(constant)}"
+    if dropped:
+        note += f"; gewicht 0 omdat de schatting negatief was: {', '.join(sorted(dropped))}"
+    return Weights(values, "fitted", note)
+
+
+def _logistic(x: np.ndarray, y: np.ndarray, included: np.ndarray) -> np.ndarray:
+    """Coefficients per unit of each feature (0 for those not included), by Newton steps on standardised features."""
+    columns = np.flatnonzero(included)
+    mean, spread = x[:, columns].mean(axis=0), x[:, columns].std(axis=0)
+    z = np.column_stack([np.ones(len(x)), (x[:, columns] - mean) / spread])
     penalty = np.full(z.shape[1], RIDGE)
     penalty[0] = 0.0
     w = np.zeros(z.shape[1])
@@ -114,15 +149,9 @@ def fit(before: Computed, labels: np.ndarray) -> Weights:
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    coefficients = np.zeros(len(names))
-    coefficients[varies] = w[1:][varies] / spread[varies]
-    values = {name: round(float(c), 6) for name, c in zip(names, coefficients, strict=True)}
-    constant = [name for name, v in zip(names, varies, strict=True) if not v]
-    note = (f"geschat op {int(y.sum())} adressen met een overtreding en {len(y) - int(y.sum())} zonder, "
-            f"in het jaar voor de peildatum")
-    if constant:
-        note += f"; zonder variatie en dus gewicht 0: {', '.join(constant)}"
-    return Weights(values, "fitted", note)
+    coefficients = np.zeros(x.shape[1])
+    coefficients[columns] = w[1:] / spread
+    return coefficients
 
 
 def _sample(labels: np.ndarray) -> np.ndarray:

@@ -68,3 +68,27 @@ def test_expert_overrides_replace_named_weights_only():
     assert weights.values["serious_violations_12m"] == EXPERT_WEIGHTS["serious_violations_12m"]
     with pytest.raises(ValueError, match="onbekende indicator"):
         expert({"nationality": 5.0})
+
+
+def test_a_sign_of_trouble_never_gets_a_negative_fitted_weight():
+    # Overlast is reported only at addresses that turn out fine: the plain fit would weigh it negative.
+    rng = np.random.default_rng(5)
+    rows, sig, ins = [], [], []
+    for i in range(400):
+        rows.append((f"a{i}", "GM0983", None, 60.0, "woonfunctie", 1))
+        for year in (2023, 2024):
+            fire = rng.random() < 0.3
+            if fire:
+                sig.append((f"s{len(sig)}", f"a{i}", f"{year - 1}-10-01", "brandveiligheid"))
+            violation = rng.random() < (0.8 if fire else 0.05)
+            if not violation and rng.random() < 0.5:
+                sig.append((f"s{len(sig)}", f"a{i}", f"{year - 1}-11-01", "overlast"))
+            outcome = ("violation", "serious") if violation else ("no_violation", None)
+            ins.append((f"i{len(ins)}", f"a{i}", f"{year}-05-01", *outcome))
+    delivery = from_frames({"addresses": addresses(*rows), "signals": signals(*sig), "inspections": inspections(*ins)})
+    result = score(delivery, as_of=T, config=Config(weights="fitted"))
+    assert result.weights["signals_12m_overlast"] == 0.0
+    assert "gewicht 0 omdat de schatting negatief was: " in result.weights_note
+    assert "signals_12m_overlast" in result.weights_note.split("negatief was: ")[1]
+    assert result.weights["signals_12m_brandveiligheid"] > 0
+    assert all(w >= 0 for name, w in result.weights.items() if name not in {"clean_inspection_12m", "units_in_building"})
