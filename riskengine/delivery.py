@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from .schema import PERIODS, PERMIT_KINDS, SIGNAL_CATEGORIES, TABLES, UNIQUE, Column
+from .schema import OTHER_CATEGORY, PERIODS, PERMIT_KINDS, SIGNAL_CATEGORIES, TABLES, UNIQUE, Column
 
 # Enough to fix a delivery from; a file with a million faults is reported by its first ones.
 MAX_ROWS_PER_FAULT = 20
@@ -338,7 +338,7 @@ def _warnings(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> list[st
         warnings.append(f"{files['addresses']}: {no_area} adres(sen) zonder oppervlakte (of 0 m2); "
                         "de bezetting tegen de norm is daar niet te berekenen")
     if "signals" in tables:
-        unknown = (tables["signals"].filter(~pl.col("category").is_in(list(SIGNAL_CATEGORIES)))
+        unknown = (tables["signals"].filter(~pl.col("category").is_in([*SIGNAL_CATEGORIES, OTHER_CATEGORY]))
                    .group_by("category").len().sort("category"))
         for category, count in unknown.iter_rows():
             warnings.append(f"{files['signals']}: onbekende categorie '{category}' ({count} keer); telt als 'overig'")

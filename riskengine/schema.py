@@ -85,5 +85,7 @@ SIGNAL_CATEGORIES = (
     "overbewoning", "brandveiligheid", "overlast", "uitbuiting", "illegale_verhuur",
     "huisvesting_klacht", "rechtszaak_huurder",
 )
+# The category for what fits none of the above: counted with the unknown ones, but without a warning.
+OTHER_CATEGORY = "overig"
 # Permit kinds that make letting to several households legitimate.
 PERMIT_KINDS = ("verhuurvergunning", "omzettingsvergunning", "kamerverhuurvergunning", "snf_keurmerk")

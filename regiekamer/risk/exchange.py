@@ -45,8 +45,9 @@ from regiekamer.registry.models import Address, Ownership, OwnerKind, Registrati
 # Our melding categories -> exchange categories. The engine knows overbewoning, brandveiligheid,
 # overlast, uitbuiting, illegale_verhuur and huisvesting_klacht by name. Both a complaint under the
 # Wet goed verhuurderschap (deposit, contract, maintenance) and an unsafe dwelling (damp, wiring,
-# no heating) are complaints about the housing as let: huisvesting_klacht. Pollution and "anders"
-# keep their own lowercase name; the engine counts them as "other" and says so in its warnings.
+# no heating) are complaints about the housing as let: huisvesting_klacht. Pollution (rubbish,
+# vermin around the house) is a nuisance to the neighbours: overlast. "Anders" is the format's
+# "overig", which the engine counts under other meldingen without a warning.
 SIGNAL_CATEGORY = {
     MeldingCategory.OVERCROWDING: "overbewoning",
     MeldingCategory.FIRE_SAFETY: "brandveiligheid",
@@ -55,8 +56,8 @@ SIGNAL_CATEGORY = {
     MeldingCategory.ILLEGAL_LETTING: "illegale_verhuur",
     MeldingCategory.LANDLORD_COMPLAINT: "huisvesting_klacht",
     MeldingCategory.UNSAFE_HOUSING: "huisvesting_klacht",
-    MeldingCategory.POLLUTION: "vervuiling",
-    MeldingCategory.OTHER: "anders",
+    MeldingCategory.POLLUTION: "overlast",
+    MeldingCategory.OTHER: "overig",
 }
 SIGNAL_CATEGORY_TEXT = {str(key): value for key, value in SIGNAL_CATEGORY.items()}
 
