@@ -54,6 +54,8 @@ class Delivery:
     tables: dict[str, pl.DataFrame]
     files: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    # The address ids as integers, in row order, when they are all digits of one length (else None).
+    numeric_ids: np.ndarray | None = None
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -131,7 +133,11 @@ def _validated(frames: dict[str, pl.DataFrame], files: dict[str, str]) -> Delive
     if faults:
         raise Refused(faults)
     warnings += _warnings(tables, files)
-    return Delivery(tables=_used_only(tables), files=files, warnings=warnings)
+    numeric_ids = None
+    if keys is not None:
+        numeric_ids = np.empty(len(keys.keys), dtype=np.int64)
+        numeric_ids[keys.rows] = keys.keys
+    return Delivery(tables=_used_only(tables), files=files, warnings=warnings, numeric_ids=numeric_ids)
 
 
 def _rows(frame: pl.DataFrame, mask: pl.Expr, offset: int) -> tuple[list[int], int]:
