@@ -339,8 +339,9 @@ def _portfolio(n: int, o: dict[str, np.ndarray], t: int, flagged: np.ndarray) ->
     current = (o["start"] < t) & (o["end"] >= t)
     idx, owner = o["idx"][current], o["owner"][current]
     if len(idx) and np.bincount(idx).max() > 1:
-        # One owner per address: the one whose ownership started last (then the highest code, to be deterministic).
-        order = np.lexsort((owner, o["start"][current], idx))
+        # One owner per address: the one whose ownership started last; on the same day the one listed
+        # last in the delivery (lexsort is stable).
+        order = np.lexsort((o["start"][current], idx))
         idx, owner = idx[order], owner[order]
         last = np.ones(len(idx), dtype=bool)
         last[:-1] = idx[1:] != idx[:-1]
