@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from regiekamer.inspections.models import Inspection, InspectionStatus, Outcome
+from regiekamer.inspections.models import InspectionStatus, Outcome
 from regiekamer.inspections.selectors import inspections_for
 from regiekamer.organisations.access import Scope, reads_risk
 from regiekamer.registry.models import Address
