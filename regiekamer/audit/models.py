@@ -37,6 +37,8 @@ class ProcessingActivity(models.TextChoices):
     MAP = "https://regiekamer.nl/verwerkingen/kaart", _("Kaart van een gemeente")
     IMPORT = "https://regiekamer.nl/verwerkingen/registratie-import", _("Registraties inlezen")
     MELDING = "https://regiekamer.nl/verwerkingen/meldingen", _("Meldingen behandelen")
+    # Scores rank the homes of people: who looked at which address's risk, and drew up which walk list.
+    RISK = "https://regiekamer.nl/verwerkingen/risicogestuurd-controleren", _("Risicogestuurd controleren")
     # Close to health data: kept apart so that the privacy officer can audit it on its own.
     CARE = "https://regiekamer.nl/verwerkingen/zorg-en-integratie", _("Zorg en integratie")
 

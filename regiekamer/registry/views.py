@@ -51,7 +51,7 @@ def dossier(request, bag_id: str):
     if risk is not None:
         record(
             actor=request.user, name="risicoscore van een adres inzien", operation=Operation.READ,
-            activity=ProcessingActivity.DOSSIER, subjects=subjects[:1],
+            activity=ProcessingActivity.RISK, subjects=subjects[:1],
             trace_id=request.trace_id, started=request.started_at,
         )
     context = {

@@ -38,7 +38,7 @@ RUNS_PER_PAGE = 25
 def _log(request, *, name: str, operation: str, addresses) -> None:
     subjects = [Subject(a.bag_id, SubjectType.ADDRESS, a.municipality_id) for a in addresses]
     if subjects:
-        record(actor=request.user, name=name, operation=operation, activity=ProcessingActivity.DOSSIER,
+        record(actor=request.user, name=name, operation=operation, activity=ProcessingActivity.RISK,
                subjects=subjects, trace_id=request.trace_id, started=request.started_at)
 
 

@@ -36,7 +36,7 @@ def _reader(request) -> Scope:
 
 
 def _log(request, name: str, addresses, operation: str = Operation.READ) -> None:
-    record(actor=request.user, name=name, operation=operation, activity=ProcessingActivity.DOSSIER,
+    record(actor=request.user, name=name, operation=operation, activity=ProcessingActivity.RISK,
            subjects=[Subject(a.bag_id, SubjectType.ADDRESS, a.municipality_id) for a in addresses],
            trace_id=request.trace_id, started=request.started_at)
 
