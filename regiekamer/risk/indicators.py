@@ -5,8 +5,10 @@ fairness report's correlations; an unknown name is shown as it is.
 """
 
 from django.utils.text import format_lazy
-from riskengine.weights import EXPERT_WEIGHTS
 from django.utils.translation import gettext_lazy as _
+
+from riskengine.indicators import INDICATORS as ENGINE_INDICATORS
+from riskengine.weights import EXPERT_WEIGHTS
 
 SIGNAL_CATEGORIES = {
     "overbewoning": _("overbewoning"),
@@ -30,7 +32,6 @@ LABELS = {
     "other_violations_12m": _("Andere overtredingen in 12 maanden"),
     "violations_13_36m": _("Overtredingen 13 tot 36 maanden geleden"),
     "no_access_24m": _("Geen toegang bij een controle in 24 maanden"),
-    "years_since_inspection": _("Jaren sinds de laatste controle"),
     "violation_not_rechecked": _("Overtreding zonder hercontrole"),
     "clean_inspection_12m": _("Controle zonder overtreding in 12 maanden"),
     "owner_portfolio_share": _("Aandeel adressen van dezelfde eigenaar met overtredingen of meldingen"),
@@ -40,8 +41,8 @@ LABELS = {
     "units_in_building": _("Adressen in hetzelfde pand"),
 }
 
-# The engine's indicators, in its order (a name without a label here is shown as it is).
-INDICATORS: tuple[str, ...] = tuple(EXPERT_WEIGHTS)
+# The engine's indicators, in its order (tests/risk checks that each has a translatable label here).
+INDICATORS: tuple[str, ...] = tuple(indicator.name for indicator in ENGINE_INDICATORS)
 
 
 def expert_weight(name: str) -> float | None:

@@ -211,3 +211,9 @@ def test_progress_is_saved_on_a_new_step_or_after_a_second(venlo, monkeypatch):
     now[0] += 1.0
     progress.engine(50, "indicatoren berekenen")  # a second later; the engine's 50% is 10 + 40 of the run
     assert saved() == (50, "indicatoren berekenen")
+
+
+def test_every_engine_indicator_has_a_translatable_label():
+    from regiekamer.risk.indicators import INDICATORS, LABELS
+
+    assert set(INDICATORS) == set(LABELS)
