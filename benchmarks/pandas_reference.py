@@ -8,9 +8,10 @@ doing one computation. Idiomatic pandas: read_parquet, boolean masks, value_coun
 aligned assignment on the address index, vectorised string concatenation; not deliberately slow,
 not tuned either. Only the expert-weight path is implemented (fitting is the engine's business).
 
-Two things are taken from the engine instead of re-typed: the expert weight table (configuration,
-not computation) and the tie-break key (scores that tie are ordered by polars' seeded hash of the
-address id, which pandas cannot reproduce otherwise; computing it is one call).
+Taken from the engine instead of re-typed: the expert weight table and the tie-break seed
+(configuration, not computation). Equal scores are ordered by SplitMix64 of numeric ids, as in the
+engine; for ids that are not all digits the engine uses polars' seeded hash, which pandas cannot
+reproduce, so that one call is polars.
 """
 
 from __future__ import annotations
@@ -205,7 +206,9 @@ def indicators(tables: dict[str, pd.DataFrame], as_of: dt.date) -> tuple[pd.Data
     if "ownership" in tables:
         o = tables["ownership"]
         current = (o["start_date"].isna() | (o["start_date"] < T)) & (o["end_date"].isna() | (o["end_date"] >= T))
-        owners = (o[current].sort_values(["row", "start_date", "owner_ref"], na_position="first")
+        # One owner per address: the latest start; on the same day the one listed last in the delivery.
+        owners = (o[current].assign(listed=np.arange(current.sum()))
+                  .sort_values(["row", "start_date", "listed"], na_position="first")
                   .drop_duplicates("row", keep="last").copy())
         owners["flagged"] = owners["row"].map(flagged)
         by_owner = owners.groupby("owner_ref")["flagged"]
@@ -310,6 +313,26 @@ def text(name: str, d: pd.DataFrame) -> pd.Series:
     raise KeyError(name)
 
 
+def splitmix64(values: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser, keyed like the engine's: a fixed hash of integers."""
+    with np.errstate(over="ignore"):
+        z = values.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15 ^ TIE_SEED)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def tie_hash(ids: pd.Series) -> np.ndarray:
+    """Ids that are all digits of one length (BAG) as integers through SplitMix64; other ids through
+    polars' seeded hash, which is what the engine uses for them and which pandas cannot reproduce."""
+    lengths = ids.str.len()
+    if len(ids) and lengths.min() == lengths.max() <= 18 and ids.str.fullmatch(r"[0-9]+").all():
+        return splitmix64(ids.astype("int64").to_numpy())
+    import polars as pl
+
+    return pl.Series(ids.to_numpy()).hash(seed=TIE_SEED).to_numpy()
+
+
 def score(tables: dict[str, pd.DataFrame], as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     f, d, counts = indicators(tables, as_of)
     weights = {name: EXPERT_WEIGHTS.get(name, 0.0) for name in f.columns}
@@ -318,13 +341,11 @@ def score(tables: dict[str, pd.DataFrame], as_of: dt.date) -> tuple[pd.DataFrame
         total += weights[name] * f[name]
     ids = tables["addresses"]["address_id"].to_numpy()
     out = pd.DataFrame({"address_id": ids, "score": total.round(6).to_numpy()})
-    # Ties: polars' seeded hash of the address id, as the engine does (pandas has no such hash).
-    import polars as pl
-
-    out["tie"] = pl.Series(out["address_id"].to_numpy()).hash(seed=TIE_SEED).to_numpy()
-    out = out.sort_values(["score", "tie"], ascending=[False, True])
-    out["rank"] = np.arange(1, len(out) + 1)
-    out = out.sort_index()
+    # Rank: highest score first; equal scores ordered by 23 bits of a keyed hash of the id (the engine's rule).
+    micro = (out["score"] * 1_000_000).round().astype("int64")
+    tie = (tie_hash(out["address_id"]) >> np.uint64(41)).astype("int64")
+    out["key"] = -micro * (1 << 23) + tie
+    out["rank"] = out["key"].rank(method="first").astype("int64")
 
     # Explanations: the largest positive contributions, at most EXPLAIN_TOP, in Dutch.
     active = [name for name in f.columns if weights[name] > 0]

@@ -112,6 +112,17 @@ def compare(engine_csv: Path, pandas_csv: Path, top: int = 1000) -> dict:
     }
 
 
+def hidden_truth(scores_csv: Path, truth: Path) -> str:
+    """How many of the top 1/5/10% are problem addresses by the generator's hidden truth (information only)."""
+    if not truth.exists() or not scores_csv.exists():
+        return ""
+    ranked = pl.read_csv(scores_csv, columns=["address_id", "rank"], schema_overrides={"address_id": pl.String})
+    joined = ranked.join(pl.read_parquet(truth), on="address_id")
+    parts = [f"top {share:.0%}: {joined.filter(pl.col('rank') <= max(1, int(joined.height * share)))['problem'].mean():.1%}"
+             for share in (0.01, 0.05, 0.10)]
+    return f"problem addresses (hidden truth) in the engine's {', '.join(parts)}; random: {joined['problem'].mean():.1%}"
+
+
 def agree(c: dict) -> bool:
     return (c["unmatched"] == 0 and c["rows_engine"] == c["rows_pandas"] and c["scores_differing_over_1e-6"] == 0
             and c[f"top_{c['top']}_overlap"] == min(c["top"], c["rows_engine"])
@@ -193,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
                 agree(comparison)))
             if comparison["example_difference"]:
                 print("First differences:", json.dumps(comparison["example_difference"], default=str, ensure_ascii=False))
+    if engine.returncode == 0:
+        print(hidden_truth(engine_csv, folder.parent / f"{folder.name}.truth.parquet"))
     for text, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {text}")
 
