@@ -325,7 +325,7 @@ def _digits(ids: pl.Series, length: int | None) -> tuple[np.ndarray, np.ndarray 
     if ids.len() == 0:
         return None if length is None else (np.zeros(0, np.int64), np.zeros(0, bool))
     sizes = ids.str.len_bytes()
-    numbers = ids.str.to_integer(base=10, strict=False)
+    numbers = ids.cast(pl.Int64, strict=False)
     signed = ids.str.starts_with("+") | ids.str.starts_with("-")
     if length is None:
         size = sizes.min()

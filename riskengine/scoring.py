@@ -98,7 +98,7 @@ def _ranked(address_ids: pl.Series, numeric_ids: np.ndarray | None, total: np.nd
         raise ValueError("score te groot om te rangschikken")  # a weight of a million points: a configuration error
     hashed = _splitmix64(numeric_ids) if numeric_ids is not None else address_ids.hash(seed=TIE_SEED).to_numpy()
     tie = (hashed >> np.uint64(41)).astype(np.int64)  # 23 bits
-    order = np.argsort(-micro * (1 << 23) + tie, kind="stable")
+    order = pl.Series(-micro * (1 << 23) + tie).arg_sort().to_numpy()  # Polars sorts on every core
     rank = np.empty(len(order), dtype=np.uint32)
     rank[order] = np.arange(1, len(order) + 1, dtype=np.uint32)
     return pl.DataFrame({"address_id": address_ids, "score": total, "rank": rank})
