@@ -251,13 +251,17 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
         s = data.columns["signals"]
         recent = (s["date"] < t) & (s["date"] >= t - YEAR)
         before = (s["date"] < t - YEAR) & (s["date"] >= t - 2 * YEAR)
-        groups = len(SIGNAL_GROUPS)  # one count per address and category, in one pass
-        per_category = np.bincount(s["idx"][recent].astype(np.int64) * groups + s["category"][recent],
-                                   minlength=n * groups).reshape(n, groups).astype(np.float64)
+        # Meldingen are few beside the addresses: count the pairs that occur, then place them.
+        groups = len(SIGNAL_GROUPS)
+        pairs, counts = np.unique(s["idx"][recent].astype(np.int64) * groups + s["category"][recent],
+                                  return_counts=True)
         for code, category in enumerate(SIGNAL_GROUPS):
-            count = np.ascontiguousarray(per_category[:, code])
-            features[f"signals_12m_{category}"] = np.log1p(count)
-            details[f"signals_{category}"] = count
+            mine = pairs % groups == code
+            at, count = pairs[mine] // groups, counts[mine].astype(np.float64)
+            feature, detail = np.zeros(n), np.zeros(n, dtype=np.float32)
+            feature[at], detail[at] = np.log1p(count), count
+            features[f"signals_12m_{category}"] = feature
+            details[f"signals_{category}"] = detail
         signals_12m = _count(n, s["idx"], recent)
         previous = _count(n, s["idx"], before)
         features["signal_trend"] = np.log1p(np.maximum(0.0, signals_12m - previous))
