@@ -48,6 +48,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Rows explained and written at a time: a national run never holds all its sentences at once.
+CHUNK = 1_000_000
+
+
+def _write_scores(result, path: Path) -> None:
+    """address_id,score,rank,explanation in the delivery's order (sorting ten million rows by rank
+    costs more than writing them; the rank column is there to sort on)."""
+    n = result.scores.height
+    with path.open("wb") as out:
+        for start in range(0, max(n, 1), CHUNK):
+            stop = min(n, start + CHUNK)
+            chunk = result.scores.slice(start, stop - start).select("address_id", "score", "rank")
+            chunk.with_columns(explanation=result.explanations(start, stop)).write_csv(out, include_header=start == 0)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     overrides = json.loads(args.expert_weights.read_text()) if args.expert_weights else {}
@@ -66,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         delivery = read_delivery(args.data)
         outcome = read_outcomes(args.outcomes, delivery) if args.command == "evaluate" else None
-        result = score(delivery, as_of=args.as_of, config=config, progress=progress, with_contributions=False)
+        result = score(delivery, as_of=args.as_of, config=config, progress=progress, with_contributions=False,
+                       explain=args.command == "evaluate")
     except Refused as refused:
         if bar is not None:
             bar.close()
@@ -85,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"overgeslagen: {line}", file=sys.stderr)
     print(f"gewichten: {result.weights_note}", file=sys.stderr)
     if args.command == "score":
-        # In the delivery's order: sorting ten million rows by rank costs more than writing them.
-        result.scores.select("address_id", "score", "rank", "explanation").write_csv(args.out)
+        _write_scores(result, args.out)
         fairness = args.out.with_suffix(".fairness.json")
         fairness.write_text(json.dumps(
             {"as_of": args.as_of.isoformat(), "version": result.version, "weights_source": result.weights_source,

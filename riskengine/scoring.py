@@ -33,10 +33,19 @@ class Result:
     version: str
     as_of: dt.date
     indicators: Computed = field(repr=False)
+    _explain: Callable[[int, int], pl.Series] | None = field(default=None, repr=False)
+
+    def explanations(self, start: int, stop: int) -> pl.Series:
+        """The explanations of rows start..stop, for a caller that writes ten million rows in chunks."""
+        if self._explain is None:
+            return self.scores["explanation"].slice(start, stop - start)
+        return self._explain(start, stop)
 
 
 def score(delivery: Delivery, *, as_of: dt.date, config: Config | None = None,
-          progress: Progress | None = None, with_contributions: bool = True) -> Result:
+          progress: Progress | None = None, with_contributions: bool = True, explain: bool = True) -> Result:
+    """Score every address. explain=False leaves the explanations to Result.explanations(start, stop),
+    so that a national run never holds ten million sentences in memory at once."""
     from . import VERSION
 
     config = config or Config()
@@ -55,17 +64,20 @@ def score(delivery: Delivery, *, as_of: dt.date, config: Config | None = None,
         total += used[name] * now.features[name]
     total = np.round(total, 6)
     ranked = _ranked(delivery.addresses["address_id"], delivery.numeric_ids, total)
+    tell(80, "eerlijkheidsrapport")
+    report = fairness.report(data, now, ranked["rank"].to_numpy(), total, config.selection_share)
     top = _top(now, used, names, config.explain_top)
-    scores = ranked.with_columns(explanation=_explanations(data, now, top, names))
+    scores = ranked
+    if explain:
+        scores = scores.with_columns(explanation=_explanations(data, now, top, names, 0, data.n))
     if with_contributions:
         scores = scores.with_columns(contributions=_contributions(now, top, names, data))
-    tell(90, "eerlijkheidsrapport")
-    report = fairness.report(data, now, ranked["rank"].to_numpy(), total, config.selection_share)
     tell(100, "klaar")
     return Result(
         scores=scores, weights=used, weights_source=chosen.source, weights_note=chosen.note,
         skipped=now.skipped, warnings=warnings + report["warnings"], fairness=report, version=VERSION,
         as_of=as_of, indicators=now,
+        _explain=None if explain else (lambda start, stop: _explanations(data, now, top, names, start, stop)),
     )
 
 
@@ -171,13 +183,13 @@ def _texts(data: Arrays, now: Computed, which: np.ndarray, names: list[str], row
     return texts
 
 
-def _explanations(data: Arrays, now: Computed, top: Top, names: list[str]) -> pl.Series:
-    """Each address's reasons joined by '; ' (built only for addresses that have any)."""
-    n = len(top.which[0])
-    rows = np.flatnonzero(top.which[0] >= 0)
+def _explanations(data: Arrays, now: Computed, top: Top, names: list[str], start: int, stop: int) -> pl.Series:
+    """The reasons of rows start..stop joined by '; ' (sentences built only for rows that have any)."""
+    window = np.arange(start, stop)
+    rows = window[top.which[0][start:stop] >= 0]
     texts = [_texts(data, now, which, names, rows).alias(f"t{p}") for p, which in enumerate(top.which)]
     joined = pl.DataFrame(texts).select(pl.concat_str(pl.all(), separator="; ", ignore_nulls=True)).to_series()
-    return pl.repeat(NOTHING, n, dtype=pl.String, eager=True).alias("explanation").scatter(rows, joined)
+    return pl.repeat(NOTHING, stop - start, dtype=pl.String, eager=True).alias("explanation").scatter(rows - start, joined)
 
 
 def _contributions(now: Computed, top: Top, names: list[str], data: Arrays) -> pl.Series:
