@@ -41,6 +41,7 @@ BIN = REPO / ".venv" / "bin"
 TARGET_SECONDS = 15.0
 TARGET_GB = 6.0
 TARGET_RATIO = 4.0
+TARGET_WORDS = (" under ", " faster than ")  # the checks that are targets, not correctness
 
 
 @dataclass
@@ -206,16 +207,23 @@ def main(argv: list[str] | None = None) -> int:
                 print("First differences:", json.dumps(comparison["example_difference"], default=str, ensure_ascii=False))
     if engine.returncode == 0:
         print(hidden_truth(engine_csv, folder.parent / f"{folder.name}.truth.parquet"))
+    # The targets are the issue's, for the national size; at another size they are shown, not judged.
+    at_scale = args.addresses >= 10_000_000
+    judged = [(text, ok) for text, ok in checks if at_scale or not any(w in text for w in TARGET_WORDS)]
     for text, ok in checks:
-        print(f"{'PASS' if ok else 'FAIL'}  {text}")
+        label = ("PASS" if ok else "FAIL") if (text, ok) in judged else "info"
+        print(f"{label}  {text}")
+    if not at_scale:
+        print(f"(targets are judged at 10,000,000 addresses; this run has {args.addresses:,})")
 
     if args.json:
         args.json.write_text(json.dumps({
             "addresses": args.addresses, "seed": args.seed, "as_of": args.as_of,
             "runs": [{k: v for k, v in asdict(r).items() if k != "output"} for r in runs],
-            "ratio": ratio, "comparison": comparison, "checks": [{"check": t, "pass": ok} for t, ok in checks],
+            "ratio": ratio, "comparison": comparison,
+            "checks": [{"check": t, "pass": ok, "judged": (t, ok) in judged} for t, ok in checks],
         }, indent=2, default=str, ensure_ascii=False))
-    return 0 if all(ok for _, ok in checks) else 1
+    return 0 if all(ok for _, ok in judged) else 1
 
 
 if __name__ == "__main__":
