@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
 
 # Rows explained and written at a time: a national run never holds all its sentences at once.
 CHUNK = 1_000_000
+# Warnings printed on the terminal; the fairness report in the JSON file has them all.
+SHOWN_WARNINGS = 10
 
 
 def _write_scores(result, path: Path) -> None:
@@ -95,8 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if bar is not None:
         bar.close()
-    for line in result.warnings:
+    for line in result.warnings[:SHOWN_WARNINGS]:
         print(f"waarschuwing: {line}", file=sys.stderr)
+    if len(result.warnings) > SHOWN_WARNINGS:
+        where = f" (alle in {args.out.with_suffix('.fairness.json')})" if args.command == "score" else ""
+        print(f"... en nog {len(result.warnings) - SHOWN_WARNINGS} waarschuwingen{where}", file=sys.stderr)
     for line in result.skipped:
         print(f"overgeslagen: {line}", file=sys.stderr)
     print(f"gewichten: {result.weights_note}", file=sys.stderr)

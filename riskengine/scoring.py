@@ -71,7 +71,7 @@ def score(delivery: Delivery, *, as_of: dt.date, config: Config | None = None,
     if explain:
         scores = scores.with_columns(explanation=_explanations(data, now, top, names, 0, data.n))
     if with_contributions:
-        scores = scores.with_columns(contributions=_contributions(now, top, names, data))
+        scores = scores.with_columns(contributions=_contributions(now, top, names, used, data))
     tell(100, "klaar")
     return Result(
         scores=scores, weights=used, weights_source=chosen.source, weights_note=chosen.note,
@@ -127,16 +127,22 @@ def _splitmix64(values: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Top:
-    """Per explanation position (largest first): the indicator number per address (-1 none) and its points."""
+    """Per explanation position (largest first): the indicator number per address (-1 none) and its points
+    (single precision: enough to order them; the contributions reported are recomputed exactly)."""
 
     which: list[np.ndarray]
     points: list[np.ndarray]
 
 
 def _top(now: Computed, used: dict[str, float], names: list[str], k: int) -> Top:
+    """The k largest positive contributions per address, by insertion over the indicators.
+
+    No matrix of every contribution: at national scale that alone would take a gigabyte. Equal
+    contributions are named in the order of indicators.INDICATORS.
+    """
     n = len(next(iter(now.features.values()))) if now.features else 0
-    which = [np.full(n, -1) for _ in range(k)]
-    points = [np.zeros(n) for _ in range(k)]
+    which = [np.full(n, -1, dtype=np.int16) for _ in range(k)]
+    points = [np.zeros(n, dtype=np.float32) for _ in range(k)]
     active = [j for j, name in enumerate(names) if used[name] > 0]
     if not active or n == 0:
         return Top(which, points)
@@ -145,15 +151,20 @@ def _top(now: Computed, used: dict[str, float], names: list[str], k: int) -> Top
     for j in active:
         named |= used[names[j]] * now.features[names[j]] > NAMED_FROM
     rows = np.flatnonzero(named)
-    matrix = np.column_stack([(used[names[j]] * now.features[names[j]][rows]).astype(np.float32) for j in active])
-    inside = np.arange(len(rows))
+    best = [np.full(len(rows), -np.inf, dtype=np.float32) for _ in range(k)]
+    best_of = [np.full(len(rows), -1, dtype=np.int16) for _ in range(k)]
+    for j in active:
+        value = (used[names[j]] * now.features[names[j]][rows]).astype(np.float32)
+        value[value <= NAMED_FROM] = -np.inf
+        of = np.full(len(rows), j, dtype=np.int16)
+        for position in range(k):  # insert into the descending list, pushing the smaller one down
+            better = (value > best[position]) | ((value == best[position]) & (of < best_of[position]))
+            best[position], value = np.where(better, value, best[position]), np.where(better, best[position], value)
+            best_of[position], of = np.where(better, of, best_of[position]), np.where(better, best_of[position], of)
     for position in range(k):
-        best = matrix.argmax(axis=1)
-        value = matrix[inside, best]
-        big_enough = value > NAMED_FROM
-        which[position][rows] = np.where(big_enough, np.asarray(active)[best], -1)
-        points[position][rows] = np.where(big_enough, value, 0.0)
-        matrix[inside, best] = -np.inf
+        found = np.isfinite(best[position])
+        which[position][rows] = np.where(found, best_of[position], -1)
+        points[position][rows] = np.where(found, best[position], 0.0)
     return Top(which, points)
 
 
@@ -192,18 +203,19 @@ def _explanations(data: Arrays, now: Computed, top: Top, names: list[str], start
     return pl.repeat(NOTHING, stop - start, dtype=pl.String, eager=True).alias("explanation").scatter(rows - start, joined)
 
 
-def _contributions(now: Computed, top: Top, names: list[str], data: Arrays) -> pl.Series:
-    """Per address a list of {indicator, value, contribution, text}, largest first."""
-    labels = np.asarray([*names, ""], dtype=object)
+def _contributions(now: Computed, top: Top, names: list[str], used: dict[str, float], data: Arrays) -> pl.Series:
+    """Per address a list of {indicator, value, contribution, text}, largest first (in double precision)."""
+    labels = pl.Series([*names, ""], dtype=pl.String)
     structs = []
-    for which, points in zip(top.which, top.points, strict=True):
+    for which in top.which:
         texts = _texts(data, now, which, names, np.arange(len(which)))
-        value = np.zeros(len(which))
+        value, points = np.zeros(len(which)), np.zeros(len(which))
         for j, name in enumerate(names):
             rows = which == j
             value[rows] = now.features[name][rows]
+            points[rows] = used[name] * value[rows]
         structs.append(pl.DataFrame({
-            "indicator": pl.Series(labels[np.where(which >= 0, which, len(names))].tolist(), dtype=pl.String),
+            "indicator": labels.gather(np.where(which >= 0, which, len(names))),
             "value": np.round(value, 6), "contribution": np.round(points, 6), "text": texts,
         }).select(pl.when(pl.col("indicator") != "").then(pl.struct(pl.all())).alias("c")).to_series())
     frame = pl.DataFrame({f"c{p}": s for p, s in enumerate(structs)})
