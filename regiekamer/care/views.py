@@ -14,11 +14,17 @@ from django.utils.translation import gettext as _
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.cases.selectors import case_for
+from regiekamer.core.forms import errors_onto
 from regiekamer.organisations.access import scope_for
 
 from . import selectors, services
 from .forms import (
-    AcceptForm, CloseReferralForm, CloseTrajectoryForm, FollowUpForm, ReferralFollowUpForm, ReferralForm,
+    AcceptForm,
+    CloseReferralForm,
+    CloseTrajectoryForm,
+    FollowUpForm,
+    ReferralFollowUpForm,
+    ReferralForm,
     TrajectoryForm,
 )
 from .models import CareReferral, ReferralStatus, Trajectory, TrajectoryStatus
@@ -37,11 +43,7 @@ def _apply(form, service, **kwargs):
     try:
         return service(**kwargs, **data)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        errors_onto(form, error)
         return None
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.care import selectors as care_selectors
+from regiekamer.core.forms import errors_onto
 from regiekamer.core.http import no_store
 from regiekamer.enforcement.selectors import overdue_steps
 from regiekamer.organisations.access import Reach, Scope, scope_for
@@ -20,11 +21,18 @@ from regiekamer.registry.selectors import address_for
 
 from . import selectors, services, workflow
 from .forms import (
-    AgendaItemForm, AssignForm, CloseForm, ConsultationDecisionForm, ConsultationForm, DecisionForm,
-    OpenCaseForm, PartnerRequestForm, QueueFilterForm, StatusForm,
+    AgendaItemForm,
+    AssignForm,
+    CloseForm,
+    ConsultationDecisionForm,
+    ConsultationForm,
+    DecisionForm,
+    OpenCaseForm,
+    PartnerRequestForm,
+    QueueFilterForm,
+    StatusForm,
 )
 from .models import Case, CaseStatus, ConsultationItem, RequestStatus
-
 
 
 def _apply(form, service, **kwargs) -> bool:
@@ -34,7 +42,7 @@ def _apply(form, service, **kwargs) -> bool:
     try:
         service(**kwargs, **form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
+        errors_onto(form, error)
         return False
     return True
 

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.cases.selectors import case_for
+from regiekamer.core.forms import errors_onto
 from regiekamer.core.http import no_store
 from regiekamer.organisations.access import scope_for
 
 from . import letters, selectors, services
 from .forms import InterventionForm, LetterForm, LetterTemplateForm, StepForm
 from .models import InterventionType, LetterKind
-
 
 
 def _apply(form, service, **kwargs):
@@ -32,11 +32,7 @@ def _apply(form, service, **kwargs):
     try:
         return service(**kwargs, **form.cleaned_data)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, field_errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
-        else:
-            form.add_error(None, error)
+        errors_onto(form, error)
         return None
 
 

@@ -15,6 +15,7 @@ from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.cases.models import CaseStatus
 from regiekamer.cases.selectors import cases_for
+from regiekamer.core.forms import errors_onto
 from regiekamer.core.http import no_store
 from regiekamer.organisations.access import Reach, scope_for
 from regiekamer.organisations.models import Organisation
@@ -33,15 +34,6 @@ def _log(request, name: str, address: Address, operation: str = Operation.READ) 
     record(actor=request.user, name=name, operation=operation, activity=ProcessingActivity.DOSSIER,
            subjects=[Subject(address.bag_id, SubjectType.ADDRESS, address.municipality_id)],
            trace_id=request.trace_id, started=request.started_at)
-
-
-def _errors_onto(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields (unknown fields become form-wide errors)."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -72,7 +64,7 @@ def plan(request):
         try:
             inspection = services.plan_inspection(actor=request.user, address=address, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         else:
             _log(request, "pandcontrole plannen", address, Operation.CREATE)
             messages.success(request, _("De controle is gepland."))
@@ -139,7 +131,7 @@ def record_findings(request, pk: int):
             assessment = services.assess(inspection=inspection, inspected_on=data["inspected_on"],
                                          answers=form.answers())
         except ValidationError as error:
-            _errors_onto(form, error)
+            errors_onto(form, error)
         if assessment and not form.data.get("outcome"):
             # Preselect the proposal; the recorder may still choose otherwise, with a reason.
             form.data = form.data.copy()

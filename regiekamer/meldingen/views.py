@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
+from regiekamer.core.forms import errors_onto
 from regiekamer.organisations.access import scope_for
 from regiekamer.registry.selectors import address_for
 
@@ -26,15 +27,6 @@ def subject_of(melding: Melding) -> Subject:
         return Subject(melding.address.bag_id, SubjectType.ADDRESS, melding.address.municipality_id)
     return Subject(f"punt:{melding.latitude:.5f},{melding.longitude:.5f}", SubjectType.ADDRESS,
                    melding.municipality_id)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields; errors about fields the form lacks go on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 @login_required
@@ -106,7 +98,7 @@ def create(request):
                 link_to=link_to, promote_to=promote_to,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_onto(form, error)
         else:
             if melding.case_id:
                 messages.success(request, _("De melding is geregistreerd en gekoppeld aan zaak %(case)s.")
@@ -191,7 +183,7 @@ def link(request, pk: int):
             try:
                 services.link_melding(actor=request.user, melding=melding, case=case)
             except ValidationError as error:
-                _add_errors(form, error)
+                errors_onto(form, error)
             else:
                 messages.success(request, _("De melding is gekoppeld aan zaak %(case)s.") % {"case": case.reference})
                 return redirect("meldingen:detail", pk=melding.pk)
@@ -213,7 +205,7 @@ def promote(request, pk: int):
             melding = services.promote_melding(actor=request.user, melding=melding,
                                                case_type=form.cleaned_data["case_type"], responsible=responsible)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("Zaak %(case)s is geopend en de melding is eraan gekoppeld.")
                              % {"case": melding.case.reference})
@@ -230,7 +222,7 @@ def reject(request, pk: int):
         try:
             services.reject_melding(actor=request.user, melding=melding, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("De melding is afgewezen."))
             return redirect("meldingen:detail", pk=melding.pk)

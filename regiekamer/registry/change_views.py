@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from regiekamer.core.forms import errors_onto
 from regiekamer.organisations.access import scope_for
 
 from . import selectors, services
@@ -20,7 +21,7 @@ def _apply(form, service, **kwargs) -> bool:
     try:
         service(**kwargs, **form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
+        errors_onto(form, error)
         return False
     return True
 

@@ -25,6 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefre
 
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
+from regiekamer.core.forms import errors_onto
 from regiekamer.core.http import no_store
 from regiekamer.organisations.access import scope_for, steers_risk
 
@@ -42,14 +43,6 @@ def _log(request, *, name: str, operation: str, addresses) -> None:
                subjects=subjects, trace_id=request.trace_id, started=request.started_at)
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def overview(request):
@@ -65,7 +58,7 @@ def overview(request):
                 run = services.request_run(user=request.user, municipality=municipality,
                                            as_of=form.cleaned_data["as_of"])
             except ValidationError as error:
-                _add_errors(form, error)
+                errors_onto(form, error)
             else:
                 messages.success(request, _("De risicoberekening staat in de wachtrij."))
                 return redirect("risk:run", pk=run.pk)
@@ -158,7 +151,7 @@ def settings_page(request):
             try:
                 services.change_setting(user=request.user, municipality=municipality, **form.service_arguments())
             except ValidationError as error:
-                _add_errors(form, error)
+                errors_onto(form, error)
             else:
                 messages.success(request, _("De instelling van het risicomodel is gewijzigd."))
                 return redirect("risk:settings")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.cases.models import CaseType
+from regiekamer.core.forms import errors_onto
 from regiekamer.core.http import no_store
 from regiekamer.organisations.access import Scope, reads_risk, scope_for, steers_risk, walks
 from regiekamer.registry.models import Address
@@ -39,14 +40,6 @@ def _log(request, name: str, addresses, operation: str = Operation.READ) -> None
     record(actor=request.user, name=name, operation=operation, activity=ProcessingActivity.RISK,
            subjects=[Subject(a.bag_id, SubjectType.ADDRESS, a.municipality_id) for a in addresses],
            trace_id=request.trace_id, started=request.started_at)
-
-
-def _errors_onto(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -89,7 +82,7 @@ def draw_up(request):
                     random_only=data["random_only"], random_share=share, start_address=start,
                 )
             except ValidationError as error:
-                _errors_onto(form, error)
+                errors_onto(form, error)
             else:
                 _log(request, "looplijst opstellen", [item.address for item in walk_list.items.select_related("address")],
                      Operation.CREATE)
