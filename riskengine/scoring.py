@@ -52,10 +52,12 @@ def score(delivery: Delivery, *, as_of: dt.date, config: Config | None = None,
     tell = progress or (lambda percent, step: None)
     tell(5, "gegevens voorbereiden")
     data = arrays(delivery)
-    tell(20, "indicatoren berekenen")
-    now = compute(data, as_of, config)
     warnings = list(delivery.warnings)
+    # Weights first: fitting computes the indicators of a year earlier, which are gone before
+    # today's are computed, so a national run never holds both at once.
     chosen = _weights(data, as_of, config, warnings, tell)
+    tell(50, "indicatoren berekenen")
+    now = compute(data, as_of, config)
     tell(70, "scores en toelichtingen")
     names = [i.name for i in INDICATORS if i.name in now.features]
     used = {name: chosen.values.get(name, 0.0) for name in names}
@@ -92,7 +94,7 @@ def _weights(data: Arrays, as_of: dt.date, config: Config, warnings: list[str], 
                 f"(minstens {weighting.MIN_OUTCOMES} adressen met en zonder overtreding nodig); expertgewichten gebruikt."
             )
         return weighting.expert(dict(config.expert_weights))
-    tell(40, "gewichten schatten op het jaar voor de peildatum")
+    tell(20, "gewichten schatten op het jaar voor de peildatum")
     before = compute(data, as_of - dt.timedelta(days=YEAR), config)
     return weighting.fit(before, labels)
 
