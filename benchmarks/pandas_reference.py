@@ -30,8 +30,8 @@ import pyarrow.parquet as pq
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from riskengine.scoring import TIE_SEED  # noqa: E402
-from riskengine.weights import EXPERT_WEIGHTS  # noqa: E402
+from riskengine.scoring import TIE_SEED
+from riskengine.weights import EXPERT_WEIGHTS
 
 FLOOR_AREA_PER_PERSON = 12.0
 PERMIT_FROM_PERSONS = 5

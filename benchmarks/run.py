@@ -34,7 +34,7 @@ from pathlib import Path
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import generate  # noqa: E402
+from benchmarks import generate
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = REPO / ".venv" / "bin"
@@ -73,7 +73,7 @@ def timed(name: str, cmd: list[str], log=print) -> Timing:
 
 
 def engine_help() -> str:
-    result = subprocess.run([str(BIN / "regiekamer"), "risk", "score", "--help"], cwd=REPO,
+    result = subprocess.run([str(BIN / "regiekamer"), "risk", "score", "--help"], check=False, cwd=REPO,
                             capture_output=True, text=True)
     return result.stdout + result.stderr
 
@@ -132,7 +132,7 @@ def agree(c: dict) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time the risk engine against the pandas reference.")
-    parser.add_argument("--addresses", type=int, default=int(os.environ.get("SIZE", 10_000_000)))
+    parser.add_argument("--addresses", type=int, default=int(os.environ.get("SIZE", "10000000")))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--as-of", default="2026-01-01")
     parser.add_argument("--root", type=Path, default=generate.DEFAULT_ROOT)
@@ -196,13 +196,13 @@ def main(argv: list[str] | None = None) -> int:
                        ratio is not None and ratio >= TARGET_RATIO))
         if engine.returncode == 0 and pandas.returncode == 0:
             comparison = compare(engine_csv, pandas_csv)
-            checks.append((
-                "same computation: scores within 1e-6 for every address "
-                f"(max diff {comparison['max_abs_score_diff']:.2e}, "
-                f"{comparison['scores_differing_over_1e-6']} differ, "
-                f"top {comparison['top']} overlap {comparison[f'top_{comparison["top"]}_overlap']}, "
-                f"{comparison['ranks_differing']} ranks and {comparison['explanations_differing']} explanations differ)",
-                agree(comparison)))
+            top = comparison["top"]
+            summary = (f"same computation: scores within 1e-6 for every address "
+                       f"(max diff {comparison['max_abs_score_diff']:.2e}, "
+                       f"{comparison['scores_differing_over_1e-6']} differ, "
+                       f"top {top} overlap {comparison[f'top_{top}_overlap']}, "
+                       f"{comparison['ranks_differing']} ranks and {comparison['explanations_differing']} explanations differ)")
+            checks.append((summary, agree(comparison)))
             if comparison["example_difference"]:
                 print("First differences:", json.dumps(comparison["example_difference"], default=str, ensure_ascii=False))
     if engine.returncode == 0:
