@@ -32,9 +32,10 @@ def report(data: Arrays, now: Computed, rank: np.ndarray, total: np.ndarray, sha
     overall_selection = cutoff / n if n else 0.0
     overall_violation = float((now.violations_36m > 0).mean()) if n else 0.0
     # Without inspections that found nothing, violations per inspection is always 100%: not a hit rate.
-    measurable = bool(now.inspected_36m.sum() > now.violations_36m.sum())
-    inspections = float(now.inspected_36m.sum())
-    overall_hit = float(now.violations_36m.sum()) / inspections if inspections and measurable else None
+    inspections = float(now.inspected_36m.sum(dtype=np.float64))
+    violations = float(now.violations_36m.sum(dtype=np.float64))
+    measurable = inspections > violations
+    overall_hit = violations / inspections if inspections and measurable else None
     warnings: list[str] = []
     if not measurable:
         warnings.append("De levering bevat geen controles zonder overtreding: de trefkans per controle is niet te "

@@ -219,7 +219,13 @@ class Computed:
 
 
 def _count(n: int, idx: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    return np.bincount(idx[mask], minlength=n).astype(np.float64)
+    """How many records per address: single precision holds every count exactly and halves the memory."""
+    return np.bincount(idx[mask], minlength=n).astype(np.float32)
+
+
+def _log(values: np.ndarray) -> np.ndarray:
+    """log(1 + x) in double precision, whatever the precision of x."""
+    return np.log1p(values, dtype=np.float64)
 
 
 def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
@@ -240,9 +246,9 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
         persons = _count(n, r["idx"], (r["start"] < t) & (r["end"] >= t))
         starts = _count(n, r["idx"], (r["start"] < t) & (r["start"] >= t - YEAR))
         over = np.where(known_area, np.maximum(0.0, persons - capacity), 0.0)
-        features["persons_over_norm"] = np.log1p(over)
-        features["turnover_12m"] = np.where(known_area & (starts >= 3), np.log1p(starts / np.maximum(capacity, 1)), 0.0)
-        features["persons_non_residential"] = np.where(data.residential == 0, np.log1p(persons), 0.0)
+        features["persons_over_norm"] = _log(over)
+        features["turnover_12m"] = np.where(known_area & (starts >= 3), _log(starts / np.maximum(capacity, 1)), 0.0)
+        features["persons_non_residential"] = np.where(data.residential == 0, _log(persons), 0.0)
         details["persons"] = persons
         details["starts_12m"] = starts
 
@@ -259,12 +265,12 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
             mine = pairs % groups == code
             at, count = pairs[mine] // groups, counts[mine].astype(np.float64)
             feature, detail = np.zeros(n), np.zeros(n, dtype=np.float32)
-            feature[at], detail[at] = np.log1p(count), count
+            feature[at], detail[at] = _log(count), count
             features[f"signals_12m_{category}"] = feature
             details[f"signals_{category}"] = detail
         signals_12m = _count(n, s["idx"], recent)
         previous = _count(n, s["idx"], before)
-        features["signal_trend"] = np.log1p(np.maximum(0.0, signals_12m - previous))
+        features["signal_trend"] = _log(np.maximum(0.0, signals_12m - previous))
         details["signals_12m"] = signals_12m
         details["signals_prev"] = previous
 
@@ -278,15 +284,15 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
         other = _count(n, i["idx"], recent & violation & ~i["serious"])
         older = _count(n, i["idx"], past & violation & (i["date"] < t - YEAR) & (i["date"] >= t - 3 * YEAR))
         no_access = _count(n, i["idx"], past & (i["outcome"] == 1) & (i["date"] >= t - 2 * YEAR))
-        features["serious_violations_12m"] = np.log1p(serious)
-        features["other_violations_12m"] = np.log1p(other)
-        features["violations_13_36m"] = np.log1p(older)
-        features["no_access_24m"] = np.log1p(no_access)
+        features["serious_violations_12m"] = _log(serious)
+        features["other_violations_12m"] = _log(other)
+        features["violations_13_36m"] = _log(older)
+        features["no_access_24m"] = _log(no_access)
         details |= {"serious_12m": serious, "other_12m": other, "violations_13_36m": older, "no_access_24m": no_access}
         last_day, last_outcome = _last_inspection(n, i, past)
-        features["violation_not_rechecked"] = ((last_outcome == 2) & (last_day <= t - RECHECK_DAYS)).astype(np.float64)
-        features["clean_inspection_12m"] = ((last_outcome == 0) & (last_day >= t - YEAR)).astype(np.float64)
-        details["last_inspection"] = np.where(last_day >= 0, last_day, 0).astype(np.float64)
+        features["violation_not_rechecked"] = ((last_outcome == 2) & (last_day <= t - RECHECK_DAYS)).astype(np.float32)
+        features["clean_inspection_12m"] = ((last_outcome == 0) & (last_day >= t - YEAR)).astype(np.float32)
+        details["last_inspection"] = np.where(last_day >= 0, last_day, 0).astype(np.float32)
         window = past & (i["date"] >= t - 3 * YEAR)
         inspected_36m = _count(n, i["idx"], window & (i["outcome"] != 1))
         violations_36m = _count(n, i["idx"], window & violation)
@@ -306,10 +312,10 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
         ended = started & (p["end"] < t)
         np.maximum.at(expired_on, p["idx"][ended], p["end"][ended])
         lived_in = persons > 0 if "registrations" in data.columns else np.ones(n, dtype=bool)
-        features["permit_expired"] = ((expired_on >= 0) & ~valid & lived_in).astype(np.float64)
-        details["permit_expired_on"] = np.maximum(expired_on, 0).astype(np.float64)
+        features["permit_expired"] = ((expired_on >= 0) & ~valid & lived_in).astype(np.float32)
+        details["permit_expired_on"] = np.maximum(expired_on, 0).astype(np.float32)
         if "registrations" in data.columns:
-            features["permit_missing"] = ((persons >= config.permit_from_persons) & ~valid).astype(np.float64)
+            features["permit_missing"] = ((persons >= config.permit_from_persons) & ~valid).astype(np.float32)
 
     with_violation = (violations_36m > 0).astype(np.float64)
     area_rate, overall = _area_rate(data, with_violation)
@@ -318,14 +324,15 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
     details["area_rate"] = area_rate
     details["overall_rate"] = np.full(n, overall)
 
-    features["units_in_building"] = np.log1p(data.units)
+    features["units_in_building"] = _log(data.units)
     details["units"] = data.units
     if not known_area.any():
         skipped.append(f"{BY_NAME['persons_over_norm'].label}: niet berekend, geen oppervlakte in addresses")
         features.pop("persons_over_norm", None)
         features.pop("turnover_12m", None)
-    # Details only fill in sentences (counts, areas, days): single precision holds them exactly and
-    # halves their memory at national scale.
+    # Details only fill in sentences (counts, areas, days) and yes/no features are 0 or 1: single
+    # precision holds them exactly and halves their memory at national scale. Every other feature
+    # stays in double precision, so that scores are the same to the millionth on any machine.
     details = {name: values.astype(np.float32, copy=False) for name, values in details.items()}
     return Computed(as_of, features, details, skipped, inspected_36m, violations_36m)
 
