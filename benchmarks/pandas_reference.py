@@ -243,7 +243,9 @@ def indicators(tables: dict[str, pd.DataFrame], as_of: dt.date) -> tuple[pd.Data
     bad = area.groupby("area")["v"].transform("sum")
     rate = ((bad - area["v"]) / (size - 1).clip(lower=1)).where(size >= MIN_AREA_ADDRESSES, 0.0).reindex(index, fill_value=0.0)
     ratio = rate / overall if overall > 0 else pd.Series(0.0, index=index)
-    f["area_violation_rate"] = (ratio - 1.0).clip(0.0, 4.0)
+    # Only where the address shows signs of its own: meldingen, a past violation, more people than room.
+    own_signs = (signals_12m > 0) | (violations_36m > 0) | ((persons > capacity) & known_area)
+    f["area_violation_rate"] = (ratio - 1.0).clip(0.0, 4.0).where(own_signs, 0.0)
     d["area_rate"] = rate
     d["overall_rate"] = overall
 

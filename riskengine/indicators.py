@@ -320,7 +320,10 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
     with_violation = (violations_36m > 0).astype(np.float64)
     area_rate, overall = _area_rate(data, with_violation)
     ratio = area_rate / overall if overall > 0 else zeros
-    features["area_violation_rate"] = np.clip(ratio - 1.0, 0.0, 4.0)
+    # The neighbourhood weighs in only where the address shows signs of its own (meldingen, a past
+    # violation, more people than room): a postcode alone never selects a home for inspection.
+    own_signs = (signals_12m > 0) | (violations_36m > 0) | (persons > capacity) & known_area
+    features["area_violation_rate"] = np.where(own_signs, np.clip(ratio - 1.0, 0.0, 4.0), 0.0)
     details["area_rate"] = area_rate
     details["overall_rate"] = np.full(n, overall)
 

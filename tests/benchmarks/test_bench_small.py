@@ -85,8 +85,10 @@ def test_same_score_for_every_address(both):
     joined = engine.join(pandas, on="address_id", suffix="_pandas")
     assert joined.height == SIZE
     assert (joined["score"] - joined["score_pandas"]).abs().max() <= 1e-6
-    # The scores are not trivially equal: most addresses score, and they spread.
-    assert engine["score"].n_unique() > 1_000
+    # The scores are not trivially equal: many addresses score, and they spread (hundreds of
+    # distinct values at 20,000 addresses; the neighbourhood counts only beside signs of its own).
+    assert engine["score"].n_unique() > 300
+    assert (engine["score"] > 0).sum() > SIZE // 10
 
 
 def test_same_ranks_and_explanations(both):

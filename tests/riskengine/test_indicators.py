@@ -102,20 +102,25 @@ def test_nothing_to_report_reads_so():
     assert "meldingen overbewoning in 12 maanden: niet berekend, tabel signals ontbreekt" in result.skipped
 
 
-def test_neighbourhood_rate_leaves_the_address_itself_out():
+def test_neighbourhood_rate_leaves_the_address_itself_out_and_needs_signs_of_its_own():
     # 10 addresses in BU1, 2 with a violation in 3 years; 10 in BU2 without. Overall 2/20 = 10%.
+    # a2 (BU1) has a melding of its own; a3 (BU1) has nothing.
     rows = [(f"a{i}", "GM0983", "BU1" if i < 10 else "BU2", 50.0, None, None) for i in range(20)]
     delivery = from_frames({
         "addresses": addresses(*rows),
         "inspections": inspections(("i1", "a0", "2024-01-01", "violation", "other"),
                                    ("i2", "a1", "2024-01-01", "violation", "other")),
+        "signals": signals(("s1", "a2", "2025-03-01", "overlast")),
     })
     computed = compute(arrays(delivery), T, Config())
     rate = computed.details["area_rate"]
     assert rate[0] == pytest.approx(1 / 9)  # a0: of the 9 others, a1 had one
     assert rate[2] == pytest.approx(2 / 9)
+    assert rate[3] == pytest.approx(2 / 9)
     assert rate[15] == 0.0
-    # feature: how far above the overall rate, as a ratio minus one
-    assert computed.features["area_violation_rate"][2] == pytest.approx((2 / 9) / 0.1 - 1)
-    assert computed.features["area_violation_rate"][0] == pytest.approx((1 / 9) / 0.1 - 1)
-    assert computed.features["area_violation_rate"][15] == 0.0
+    # feature: how far above the overall rate, as a ratio minus one, where the address has signs of its own
+    area = computed.features["area_violation_rate"]
+    assert area[2] == pytest.approx((2 / 9) / 0.1 - 1)
+    assert area[0] == pytest.approx((1 / 9) / 0.1 - 1)
+    assert area[3] == 0.0  # the same neighbourhood, but nothing at the address itself
+    assert area[15] == 0.0
