@@ -10,14 +10,15 @@ not tuned either. Only the expert-weight path is implemented (fitting is the eng
 
 Taken from the engine instead of re-typed: the expert weight table and the tie-break seed
 (configuration, not computation). Equal scores are ordered by SplitMix64 of numeric ids, as in the
-engine; for ids that are not all digits the engine uses polars' seeded hash, which pandas cannot
-reproduce, so that one call is polars.
+engine; other ids by a keyed BLAKE2b, and beyond two million of them by polars' seeded hash, which
+pandas cannot reproduce, so that one call is polars.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import math
 import sys
@@ -30,7 +31,7 @@ import pyarrow.parquet as pq
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from riskengine.scoring import TIE_SEED
+from riskengine.scoring import STABLE_TEXT_HASH_UP_TO, TIE_SEED
 from riskengine.weights import EXPERT_WEIGHTS
 
 FLOOR_AREA_PER_PERSON = 12.0
@@ -327,10 +328,14 @@ def splitmix64(values: np.ndarray) -> np.ndarray:
 
 def tie_hash(ids: pd.Series) -> np.ndarray:
     """Ids that are all digits of one length (BAG) as integers through SplitMix64; other ids through
-    polars' seeded hash, which is what the engine uses for them and which pandas cannot reproduce."""
+    a keyed BLAKE2b (up to two million) or polars' seeded hash beyond: the engine's rule."""
     lengths = ids.str.len()
     if len(ids) and lengths.min() == lengths.max() <= 18 and ids.str.fullmatch(r"[0-9]+").all():
         return splitmix64(ids.astype("int64").to_numpy())
+    if len(ids) <= STABLE_TEXT_HASH_UP_TO:
+        key = TIE_SEED.to_bytes(8, "little")
+        return np.array([int.from_bytes(hashlib.blake2b(i.encode(), digest_size=8, key=key).digest(), "little")
+                         for i in ids], dtype=np.uint64)
     import polars as pl
 
     return pl.Series(ids.to_numpy()).hash(seed=TIE_SEED).to_numpy()

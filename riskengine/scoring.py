@@ -1,13 +1,15 @@
 """Scoring: weights x indicators, summed per address, ranked, and explained in Dutch."""
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
 
-from . import fairness, weights as weighting
+from . import fairness
+from . import weights as weighting
 from .config import Config
 from .delivery import Delivery
 from .indicators import BY_NAME, INDICATORS, YEAR, Arrays, Computed, arrays, compute
@@ -17,6 +19,7 @@ NAMED_FROM = 0.005
 NOTHING = "geen bijzondere signalen"
 # Ties are broken by a keyed hash of the address id: deterministic, and not by id order.
 TIE_SEED = 4_2016
+STABLE_TEXT_HASH_UP_TO = 2_000_000
 
 Progress = Callable[[int, str], None]
 
@@ -104,18 +107,32 @@ def _ranked(address_ids: pl.Series, numeric_ids: np.ndarray | None, total: np.nd
 
     Score (to the millionth) and 23 bits of the hash are packed into one integer, so that one sort
     of integers does what a two-key sort would do, several times faster on millions of addresses.
-    Numeric ids (BAG) are hashed with splitmix64, which no library upgrade can change; other ids
-    with Polars' hash, which is stable for one Polars version.
+    Numeric ids (BAG) are hashed with SplitMix64 and other ids with BLAKE2b, which no library
+    upgrade can change; only beyond two million text ids Polars' faster hash, stable per version.
     """
     micro = np.round(total * 1_000_000).astype(np.int64)
     if len(micro) and np.abs(micro).max() >= 1 << 40:
         raise ValueError("score te groot om te rangschikken")  # a weight of a million points: a configuration error
-    hashed = _splitmix64(numeric_ids) if numeric_ids is not None else address_ids.hash(seed=TIE_SEED).to_numpy()
+    if numeric_ids is not None:
+        hashed = _splitmix64(numeric_ids)
+    elif len(address_ids) <= STABLE_TEXT_HASH_UP_TO:
+        hashed = _blake2b64(address_ids)
+    else:  # tens of millions of text ids: Polars' hash, the same for one Polars version
+        hashed = address_ids.hash(seed=TIE_SEED).to_numpy()
     tie = (hashed >> np.uint64(41)).astype(np.int64)  # 23 bits
     order = pl.Series(-micro * (1 << 23) + tie).arg_sort().to_numpy()  # Polars sorts on every core
     rank = np.empty(len(order), dtype=np.uint32)
     rank[order] = np.arange(1, len(order) + 1, dtype=np.uint32)
     return pl.DataFrame({"address_id": address_ids, "score": total, "rank": rank})
+
+
+def _blake2b64(ids: pl.Series) -> np.ndarray:
+    """A keyed 64-bit BLAKE2b of each text id: the same on every machine and library version."""
+    key = TIE_SEED.to_bytes(8, "little")
+    return np.fromiter(
+        (int.from_bytes(hashlib.blake2b(i.encode(), digest_size=8, key=key).digest(), "little") for i in ids),
+        dtype=np.uint64, count=len(ids),
+    )
 
 
 def _splitmix64(values: np.ndarray) -> np.ndarray:

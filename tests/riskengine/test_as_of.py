@@ -4,7 +4,8 @@ import datetime as dt
 
 import numpy as np
 import polars as pl
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from riskengine import Config, from_frames, score
 
@@ -101,3 +102,18 @@ def test_ties_between_numeric_ids_follow_a_fixed_hash_not_the_library_or_the_id_
     by_id = dict(zip(ranks["address_id"], ranks["rank"], strict=True))
     assert by_id == dict(zip(again["address_id"], again["rank"], strict=True))
     assert [by_id[a] for a in ids] != list(range(1, 41))
+
+
+def test_ties_between_text_ids_follow_blake2b():
+    import hashlib
+
+    from riskengine.scoring import TIE_SEED, _blake2b64
+
+    expected = int.from_bytes(hashlib.blake2b(b"a1", digest_size=8, key=TIE_SEED.to_bytes(8, "little")).digest(),
+                              "little")
+    assert int(_blake2b64(pl.Series(["a1"]))[0]) == expected
+    frame = addresses(*((a, "GM0983", None, 50.0, None, None) for a in IDS))
+    first = score(from_frames({"addresses": frame}), as_of=T, config=Config(weights="expert")).scores
+    again = score(from_frames({"addresses": frame.reverse()}), as_of=T, config=Config(weights="expert")).scores
+    assert dict(zip(first["address_id"], first["rank"], strict=True)) == dict(
+        zip(again["address_id"], again["rank"], strict=True))
