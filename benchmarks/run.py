@@ -69,7 +69,8 @@ def timed(name: str, cmd: list[str], log=print) -> Timing:
     output = b"".join(chunks).decode(errors="replace")
     if process.returncode != 0:
         log(output[-4000:], flush=True)
-    return Timing(name, seconds, usage.ru_maxrss / 1024 / 1024, process.returncode, output)
+    # ru_maxrss is in KiB; the target is in decimal gigabytes (10^9 bytes), the stricter reading of "6 GB".
+    return Timing(name, seconds, usage.ru_maxrss * 1024 / 1e9, process.returncode, output)
 
 
 def engine_help() -> str:

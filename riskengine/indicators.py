@@ -120,6 +120,12 @@ INDICATORS: tuple[Indicator, ...] = (
               lambda: pl.format("pand met {}", _count_of("units", "woning", "woningen"))),
 )
 BY_NAME = {indicator.name: indicator for indicator in INDICATORS}
+# Detail columns that are the count behind a log(1 + count) feature.
+COUNTED_AS = {
+    **{f"signals_{category}": f"signals_12m_{category}" for category in SIGNAL_GROUPS},
+    "serious_12m": "serious_violations_12m", "other_12m": "other_violations_12m",
+    "violations_13_36m": "violations_13_36m", "no_access_24m": "no_access_24m",
+}
 
 
 @dataclass
@@ -217,6 +223,14 @@ class Computed:
     inspected_36m: np.ndarray
     violations_36m: np.ndarray
 
+    def detail(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """A detail of the given rows. Counts that enter as log(1 + n) are not kept twice: they are
+        read back from their feature (exactly, after rounding), which saves half a gigabyte at
+        national scale."""
+        if name in self.details:
+            return self.details[name][rows]
+        return np.rint(np.expm1(self.features[COUNTED_AS[name]][rows]))
+
 
 def _count(n: int, idx: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """How many records per address: single precision holds every count exactly and halves the memory."""
@@ -264,10 +278,9 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
         for code, category in enumerate(SIGNAL_GROUPS):
             mine = pairs % groups == code
             at, count = pairs[mine] // groups, counts[mine].astype(np.float64)
-            feature, detail = np.zeros(n), np.zeros(n, dtype=np.float32)
-            feature[at], detail[at] = _log(count), count
-            features[f"signals_12m_{category}"] = feature
-            details[f"signals_{category}"] = detail
+            feature = np.zeros(n)
+            feature[at] = _log(count)
+            features[f"signals_12m_{category}"] = feature  # the count itself: Computed.detail()
         signals_12m = _count(n, s["idx"], recent)
         previous = _count(n, s["idx"], before)
         features["signal_trend"] = _log(np.maximum(0.0, signals_12m - previous))
@@ -288,7 +301,6 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
         features["other_violations_12m"] = _log(other)
         features["violations_13_36m"] = _log(older)
         features["no_access_24m"] = _log(no_access)
-        details |= {"serious_12m": serious, "other_12m": other, "violations_13_36m": older, "no_access_24m": no_access}
         last_day, last_outcome = _last_inspection(n, i, past)
         features["violation_not_rechecked"] = ((last_outcome == 2) & (last_day <= t - RECHECK_DAYS)).astype(np.float32)
         features["clean_inspection_12m"] = ((last_outcome == 0) & (last_day >= t - YEAR)).astype(np.float32)
@@ -325,7 +337,7 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
     own_signs = (signals_12m > 0) | (violations_36m > 0) | (persons > capacity) & known_area
     features["area_violation_rate"] = np.where(own_signs, np.clip(ratio - 1.0, 0.0, 4.0), 0.0)
     details["area_rate"] = area_rate
-    details["overall_rate"] = np.full(n, overall)
+    details["overall_rate"] = np.broadcast_to(np.float32(overall), (n,))  # one number for every address
 
     features["units_in_building"] = _log(data.units)
     details["units"] = data.units

@@ -204,7 +204,7 @@ def _texts(data: Arrays, now: Computed, which: np.ndarray, names: list[str], row
             elif column == "usage":
                 columns[column] = data.usage.gather(at).fill_null("onbekend")
             else:
-                columns[column] = now.details[column][at]
+                columns[column] = now.detail(column, at)
         parts.append(pl.DataFrame({"i": inside, **columns}).select("i", expression.alias("text")))
     texts = pl.repeat(None, len(rows), dtype=pl.String, eager=True).alias("text")
     if parts:

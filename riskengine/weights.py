@@ -78,7 +78,7 @@ def training_labels(data: Arrays, as_of: dt.date) -> np.ndarray | None:
     violation = i["outcome"] == 2
     if (violation & i["serious"]).any():
         violation = violation & i["serious"]
-    labels = np.zeros(data.n, dtype=np.float64)
+    labels = np.zeros(data.n, dtype=np.float32)  # 0 or 1: single precision is exact
     labels[i["idx"][window & violation]] = 1.0
     if not (i["date"] < t - YEAR).any():
         return None  # no history before the training year: the features would be empty
@@ -107,7 +107,7 @@ def fit(before: Computed, labels: np.ndarray) -> Weights:
     names = sorted(before.features)
     rows = _sample(labels)
     x = np.column_stack([before.features[name][rows] for name in names])
-    y = labels[rows]
+    y = labels[rows].astype(np.float64)
     spread = x.std(axis=0)
     varies = spread > 1e-9
     included = varies.copy()
