@@ -57,9 +57,6 @@ class Delivery:
     # The address ids as integers, in row order, when they are all digits of one length (else None).
     numeric_ids: np.ndarray | None = None
 
-    def has(self, name: str) -> bool:
-        return name in self.tables
-
     @property
     def addresses(self) -> pl.DataFrame:
         return self.tables["addresses"]

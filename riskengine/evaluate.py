@@ -6,7 +6,6 @@ rank by counts, so they tie a lot; ties are broken at random, averaged over seve
 """
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,12 +130,3 @@ def table(lines: list[Line], outcome: np.ndarray, as_of: dt.date) -> str:
                        f"({engine.precision[i]:.3f} tegen {best.precision[i]:.3f}, {best.method[7:]})")
     out += ["", *verdict]
     return "\n".join(out)
-
-
-def beats_rules(lines: list[Line]) -> bool:
-    engine, rules = lines[0], [line for line in lines if line.method.startswith("regel")]
-    return all(engine.precision[i] > max(r.precision[i] for r in rules) for i in range(len(SHARES)))
-
-
-def top_share_count(n: int, share: float) -> int:
-    return max(1, math.ceil(n * share))

@@ -27,7 +27,6 @@ from .selectors import setting_in_force
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RANDOM_SHARE = Decimal("0.10")
 
 
 def current_setting(municipality: Municipality) -> RiskSetting:
