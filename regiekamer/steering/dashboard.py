@@ -1,0 +1,239 @@
+"""The municipal dashboard: every measure over a period, per month or quarter, with its breakdowns,
+the state of the open cases, the occupancy snapshots, and the project targets.
+
+One function builds it for the page, the report and the benchmark alike, so the figures in the
+council report are those on the screen. It holds counts only, no record and no person; the
+lists behind the figures are read through `measures.filtered()` from the user's scope
+(views.drill).
+"""
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from regiekamer.cases.models import Case
+from regiekamer.registry.models import Municipality
+
+from . import targets as targets_module
+from .measures import (
+    BY_AREA, BY_MONTH, MEASURES, RATIOS, SECTION_LABELS, Bucket, Measure, Ratio, buckets, count, ratio,
+)
+from .models import OccupancySnapshot
+
+
+@dataclass(frozen=True)
+class Point:
+    bucket: Bucket
+    value: int | float | None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One value of a breakdown (a category, an outcome...) with its count over the period."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    field: str
+    label: str
+    parts: list[Part]
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    unit: str
+    total: int | float | None
+    series: list[Point]
+    breakdowns: list[Breakdown] = field(default_factory=list)
+    is_ratio: bool = False
+
+    @property
+    def peak(self) -> float:
+        return max((p.value or 0 for p in self.series), default=0)
+
+
+@dataclass
+class Section:
+    key: str
+    label: str
+    figures: list[Figure]
+
+
+@dataclass(frozen=True)
+class CaseState:
+    status: str
+    label: str
+    open: int
+    overdue: int
+    median_age_days: int | None
+    oldest_days: int | None
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    area_code: str
+    over_norm: int | None
+    addresses: int | None
+    meldingen: int
+    inspections: int
+    violations: int
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass
+class Dashboard:
+    municipality: Municipality
+    start: dt.date
+    end: dt.date
+    grain: str
+    today: dt.date
+    buckets: list[Bucket]
+    sections: list[Section]
+    cases: list[CaseState]
+    occupancy: Figure
+    snapshot_on: dt.date | None
+    areas: list[AreaFigures]
+    targets: list["targets_module.Progress"]
+
+    def figure(self, key: str) -> Figure:
+        for section in self.sections:
+            for figure in section.figures:
+                if figure.key == key:
+                    return figure
+        if key == self.occupancy.key:
+            return self.occupancy
+        raise KeyError(key)
+
+
+BREAKDOWN_LABELS = {
+    "category": "categorie", "source": "bron", "status": "status", "outcome": "uitkomst",
+    "severity": "ernst", "case__case_type": "zaaktype", "intervention_type": "interventie", "kind": "soort",
+    "case_type": "zaaktype", "result": "resultaat",
+}
+
+
+def _measure_figure(measure: Measure, ids: list[int], start: dt.date, end: dt.date, grain: str,
+                    periods: list[Bucket]) -> Figure:
+    by_month = count(measure, ids, start, end, by=(BY_MONTH,)).values
+    if measure.distinct == "pk":
+        series = [Point(b, sum(v for (month,), v in by_month.items() if b.first <= _month_day(month) <= b.last))
+                  for b in periods]
+        total = sum(by_month.values())
+    else:  # distinct people or addresses: count again per bucket and for the whole period
+        series = [Point(b, count(measure, ids, max(b.first, start), min(b.last, end)).total()) for b in periods]
+        total = count(measure, ids, start, end).total()
+    breakdowns = []
+    for name in measure.breakdowns:
+        counted = count(measure, ids, start, end, by=(name,)).values
+        labels = dict(measure.choices(name))
+        parts = [Part(value, str(labels.get(value, value or "–")), counted[(value,)])
+                 for value in list(labels) + sorted(set(k for (k,) in counted) - set(labels))
+                 if counted.get((value,))]
+        breakdowns.append(Breakdown(name, BREAKDOWN_LABELS.get(name, name), parts))
+    return Figure(measure.key, str(measure.label), str(measure.unit), total, series, breakdowns)
+
+
+def _month_day(key: str) -> dt.date:
+    return dt.date(int(key[:4]), int(key[5:7]), 1)
+
+
+def _ratio_figure(item: Ratio, figures: dict[str, Figure]) -> Figure:
+    numerator, denominator = figures[item.numerator], figures[item.denominator]
+    series = [Point(n.bucket, ratio(n.value or 0, d.value or 0)) for n, d in zip(numerator.series, denominator.series)]
+    return Figure(item.key, str(item.label), str(item.unit), ratio(numerator.total or 0, denominator.total or 0),
+                  series, is_ratio=True)
+
+
+def measure_figures(ids: list[int], start: dt.date, end: dt.date, grain: str) -> tuple[list[Bucket], list[Section]]:
+    """Every measure and ratio for these municipalities, grouped in sections."""
+    periods = buckets(start, end, grain)
+    figures = {key: _measure_figure(measure, ids, start, end, grain, periods) for key, measure in MEASURES.items()}
+    figures |= {key: _ratio_figure(item, figures) for key, item in RATIOS.items()}
+    order = list(MEASURES.values()) + list(RATIOS.values())
+    sections = [
+        Section(section, str(label), [figures[item.key] for item in order if item.section == section])
+        for section, label in SECTION_LABELS.items()
+    ]
+    return periods, sections
+
+
+def case_states(municipality_ids: list[int], today: dt.date) -> list[CaseState]:
+    """Open cases per status, how many are past their status's due date, and how old they are."""
+    open_cases = Case.objects.filter(address__municipality_id__in=municipality_ids, closed_on__isnull=True)
+    counted = {
+        row["status"]: row for row in open_cases.values("status").annotate(
+            n=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))).order_by()
+    }
+    ages: dict[str, list[int]] = {}
+    for status, opened_on in open_cases.values_list("status", "opened_on"):
+        ages.setdefault(status, []).append((today - opened_on).days)
+    states = []
+    for status, label in Case._meta.get_field("status").choices:
+        if status not in counted:
+            continue
+        days = ages.get(status, [])
+        states.append(CaseState(status, str(label), counted[status]["n"], counted[status]["overdue"],
+                                int(statistics.median(days)) if days else None, max(days) if days else None))
+    return states
+
+
+def occupancy(municipality_ids: list[int], periods: list[Bucket]) -> tuple[Figure, dt.date | None]:
+    """Addresses over the floor-area norm at the last snapshot within each month or quarter."""
+    rows = (
+        OccupancySnapshot.objects.filter(municipality_id__in=municipality_ids,
+                                         on__gte=periods[0].first, on__lte=periods[-1].last)
+        .values("on").annotate(n=Count("pk"), over=Sum("over_norm")).order_by("on")
+    )
+    by_day = {row["on"]: row["over"] for row in rows}
+    series = []
+    for bucket in periods:
+        days = [day for day in by_day if bucket.first <= day <= bucket.last]
+        series.append(Point(bucket, by_day[max(days)] if days else None))
+    latest = max(by_day, default=None)
+    return Figure(targets_module.OCCUPANCY_KEY, _("Adressen boven de oppervlaktenorm"), _("aantal"),
+                  by_day[latest] if latest else None, series), latest
+
+
+def area_figures(municipality_ids: list[int], start: dt.date, end: dt.date,
+                 snapshot_on: dt.date | None) -> list[AreaFigures]:
+    """Per neighbourhood: addresses over the norm at the latest snapshot, and the period's activity."""
+    snapshots = {}
+    if snapshot_on is not None:
+        snapshots = {row.area_code: row for row in OccupancySnapshot.objects.filter(
+            municipality_id__in=municipality_ids, on=snapshot_on)}
+    meldingen = count(MEASURES["meldingen_ontvangen"], municipality_ids, start, end, by=(BY_AREA,)).values
+    inspections = count(MEASURES["controles_uitgevoerd"], municipality_ids, start, end, by=(BY_AREA,)).values
+    violations = count(MEASURES["controles_overtreding"], municipality_ids, start, end, by=(BY_AREA,)).values
+    codes = sorted(set(snapshots) | {k for (k,) in meldingen} | {k for (k,) in inspections})
+    result = []
+    for code in codes:
+        snapshot = snapshots.get(code)
+        result.append(AreaFigures(
+            code, snapshot.over_norm if snapshot else None, snapshot.addresses if snapshot else None,
+            meldingen.get((code,), 0), inspections.get((code,), 0), violations.get((code,), 0),
+            snapshot.latitude if snapshot else None, snapshot.longitude if snapshot else None,
+        ))
+    return result
+
+
+def municipal(municipality: Municipality, start: dt.date, end: dt.date, grain: str, today: dt.date) -> Dashboard:
+    ids = [municipality.pk]
+    periods, sections = measure_figures(ids, start, end, grain)
+    occupancy_figure, snapshot_on = occupancy(ids, periods)
+    dashboard = Dashboard(
+        municipality=municipality, start=start, end=end, grain=grain, today=today, buckets=periods,
+        sections=sections, cases=case_states(ids, today), occupancy=occupancy_figure, snapshot_on=snapshot_on,
+        areas=area_figures(ids, start, end, snapshot_on), targets=[],
+    )
+    dashboard.targets = targets_module.for_municipality(municipality, today)
+    return dashboard
