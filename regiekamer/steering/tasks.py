@@ -1,0 +1,25 @@
+"""Background tasks of the steering information (django.tasks; the database backend runs them in db_worker)."""
+
+import datetime as dt
+
+from django.tasks import task
+from django.utils import timezone
+
+from regiekamer.registry.models import Municipality
+
+from . import snapshots
+
+
+@task
+def take_snapshots() -> dict[str, int]:
+    """Meant to run daily: per municipality with addresses, the last month's end if it was missed
+    (a past month's snapshot is final once taken) and today's snapshot of the running month.
+    The result is the number of neighbourhood rows written per municipality code."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+    written: dict[str, int] = {}
+    for municipality in Municipality.objects.filter(addresses__isnull=False).distinct().order_by("code"):
+        written[municipality.code] = (snapshots.take(municipality, last_month_end, now=now)
+                                      + snapshots.take(municipality, today, now=now))
+    return written
