@@ -16,7 +16,16 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import (
-    Avg, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value,
+    Avg,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan

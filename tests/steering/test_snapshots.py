@@ -28,7 +28,7 @@ def register(address, n: int, start: dt.date, end: dt.date | None = None) -> Non
 def venlo():
     venlo = municipality("GM0983")
     # Venlo's own norm from 2026 (10 m2 per person) wins over the national 12 m2.
-    Norm.objects.create(key=NormKey.FLOOR_AREA_PER_PERSON, municipality=venlo, value=Decimal("10"),
+    Norm.objects.create(key=NormKey.FLOOR_AREA_PER_PERSON, municipality=venlo, value=Decimal(10),
                         valid_from=dt.date(2026, 1, 1), source="test")
     return venlo
 
