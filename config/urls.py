@@ -24,5 +24,6 @@ urlpatterns = [
     path("zorg/", include("regiekamer.care.urls")),
     path("risico/", include("regiekamer.risk.urls")),
     path("looplijsten/", include("regiekamer.walklists.urls")),
+    path("sturing/", include("regiekamer.steering.urls")),
     path("", include("regiekamer.core.urls")),
 ]

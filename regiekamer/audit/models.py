@@ -41,6 +41,8 @@ class ProcessingActivity(models.TextChoices):
     RISK = "https://regiekamer.nl/verwerkingen/risicogestuurd-controleren", _("Risicogestuurd controleren")
     # Close to health data: kept apart so that the privacy officer can audit it on its own.
     CARE = "https://regiekamer.nl/verwerkingen/zorg-en-integratie", _("Zorg en integratie")
+    # The records behind a figure of the steering information (the figures themselves are counts).
+    STEERING = "https://regiekamer.nl/verwerkingen/sturingsinformatie", _("Sturingsinformatie: lijsten achter de cijfers")
 
 
 class ProcessingLogEntry(models.Model):

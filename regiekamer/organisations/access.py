@@ -157,3 +157,30 @@ def steers_risk(scope: Scope) -> bool:
 def walks(scope: Scope) -> bool:
     """Accepts or skips addresses on a walk list of its municipality."""
     return reads_risk(scope) and scope.role in ROLES_THAT_WALK
+
+
+# --- steering information (issue 5) ------------------------------------------------------------
+# A municipality's own dashboard (counts, and the lists behind them within the reader's rights)
+# is for everyone of its municipal departments, the alderman's staff included. Figures of other
+# municipalities reach anyone only as suppressed aggregates (steering/packages.py): the regional
+# view for those of the region, the national view for every organisation.
+ROLES_THAT_PLAN_PROJECTS = frozenset({Role.COORDINATOR})
+
+
+def reads_municipal_figures(scope: Scope, municipality_id: int) -> bool:
+    return scope.reach == Reach.MUNICIPALITY and scope.role is not None and scope.municipality_id == municipality_id
+
+
+def reads_regional_figures(scope: Scope, region_id: int) -> bool:
+    return scope.reads_aggregates and scope.region_id == region_id
+
+
+def reads_national_figures(scope: Scope) -> bool:
+    return scope.reads_aggregates
+
+
+def plans_projects(scope: Scope) -> bool:
+    """Draws up a project plan: a municipal coordinator for its municipality, the regional
+    programme's coordinator for its region."""
+    return scope.role in ROLES_THAT_PLAN_PROJECTS and (
+        scope.reach == Reach.MUNICIPALITY or scope.kind == K.REGIONAL_PROGRAMME)

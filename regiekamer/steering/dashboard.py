@@ -204,6 +204,11 @@ def occupancy(municipality_ids: list[int], periods: list[Bucket]) -> tuple[Figur
                   by_day[latest] if latest else None, series), latest
 
 
+def latest_snapshot_on(municipality_ids: list[int], on_or_before: dt.date) -> dt.date | None:
+    return (OccupancySnapshot.objects.filter(municipality_id__in=municipality_ids, on__lte=on_or_before)
+            .order_by("-on").values_list("on", flat=True).first())
+
+
 def area_figures(municipality_ids: list[int], start: dt.date, end: dt.date,
                  snapshot_on: dt.date | None) -> list[AreaFigures]:
     """Per neighbourhood: addresses over the norm at the latest snapshot, and the period's activity."""
