@@ -111,15 +111,17 @@ def suppress(values: Mapping[Key, int], lines: Iterable[Line] = ()) -> set[Key]:
             lines_of[key].append(index)
 
     suppressed = primary(values)
+    audited: dict[frozenset, set[Key]] = {}  # a group of suppressed cells fixes its equations
     while True:
         _complete_lines(values, lines, lines_of, rank, suppressed)
-        exposed = determined(values, lines, suppressed)
+        exposed = [group for group in _audit(values, lines, suppressed, audited) if group]
         if not exposed:
             return suppressed
-        # Open up the exposed cell that matters most (the smallest count) through the cheapest cell
-        # on one of its lines; the line rule then pairs that cell up in its own lines.
-        cell = min(exposed, key=rank.__getitem__)
-        suppressed.add(_nearest_complement(cell, values, lines, lines_of, rank, suppressed))
+        # In each group with exposed cells, open up the one that matters most (the smallest count)
+        # through the cheapest cell on one of its lines; the line rule then pairs that cell up.
+        for group in exposed:
+            cell = min(group, key=rank.__getitem__)
+            suppressed.add(_nearest_complement(cell, values, lines, lines_of, rank, suppressed))
 
 
 def _nearest_complement(cell: Key, values, lines, lines_of, rank, suppressed: set[Key]) -> Key:
@@ -198,9 +200,15 @@ def determined(values: Mapping[Key, int], lines: Sequence[Line], suppressed: set
 
     Exact Gaussian elimination over the rationals, per group of lines that share suppressed cells.
     """
+    return set().union(*_audit(values, lines, suppressed, {}))
+
+
+def _audit(values, lines, suppressed: set[Key], audited: dict[frozenset, set[Key]]) -> list[set[Key]]:
+    """Per group of lines that share suppressed cells, the cells determined; `audited` remembers
+    groups already solved (the same suppressed cells give the same equations)."""
     equations = []
     for line in lines:
-        row = defaultdict(int)
+        row: dict[Key, int] = defaultdict(int)
         for key in line.parts:
             if key in suppressed:
                 row[key] += 1
@@ -209,9 +217,12 @@ def determined(values: Mapping[Key, int], lines: Sequence[Line], suppressed: set
         row = {key: Fraction(c) for key, c in row.items() if c}
         if row:
             equations.append(row)
-    result: set[Key] = set()
+    result = []
     for group in _components(equations):
-        result |= _pinned(group)
+        cells = frozenset(key for row in group for key in row)
+        if cells not in audited:
+            audited[cells] = _pinned(group)
+        result.append(audited[cells])
     return result
 
 
