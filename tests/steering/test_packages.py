@@ -13,7 +13,14 @@ from regiekamer.steering import packages
 from regiekamer.steering.models import FigureCell, FigurePackage, OccupancySnapshot
 from regiekamer.steering.packages import OCCUPANCY, UNKNOWN_AREA
 from regiekamer.steering.suppression import determined
-from tests.factories import AddressFactory, InspectionFactory, MeldingFactory, RegionFactory, UserFactory, municipality
+from tests.factories import (
+    AddressFactory,
+    InspectionFactory,
+    MeldingFactory,
+    RegionFactory,
+    UserFactory,
+    municipality,
+)
 from tests.steering.test_suppression import intervals
 
 A, B = "BU09830101", "BU09830102"

@@ -12,7 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from regiekamer.steering.suppression import MIN_CELL, Line, determined, grid, primary, suppress
+from regiekamer.steering.suppression import (
+    MIN_CELL,
+    Line,
+    determined,
+    grid,
+    primary,
+    suppress,
+)
 
 # --- helpers ------------------------------------------------------------------------------------
 
