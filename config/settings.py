@@ -138,6 +138,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+INSTALLATION_NAME = os.environ.get("REGIEKAMER_INSTALLATION", "regiekamer")  # names its figure packages
 
 # The basemap is configurable (PDOK BRT by default); an empty value shows no basemap (tests).
 MAP_TILE_URL = os.environ.get(
