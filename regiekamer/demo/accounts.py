@@ -36,6 +36,16 @@ def enforcement_key(municipality_code: str) -> str:
     return f"handhaving-{municipality_code}"
 
 
+def social_key(municipality_code: str) -> str:
+    """The key of a municipality's social domain, which receives care referrals and starts trajectories."""
+    return f"sociaal-{municipality_code}"
+
+
+def ggd_key() -> str:
+    """The key of the region's GGD, which receives care referrals for every municipality of the region."""
+    return "ggd"
+
+
 # Every municipality of the region gets an enforcement department to own its cases; only Venlo and
 # Horst aan de Maas get users. The privacy officer sits in a separate department of Venlo.
 ORGANISATIONS: tuple[OrganisationSpec, ...] = tuple(
@@ -51,6 +61,10 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = tuple(
     OrganisationSpec("corporatie", "Woonwenz", K.HOUSING_CORPORATION),
     OrganisationSpec("abu", "ABU", K.AGENCY_ASSOCIATION),
     OrganisationSpec("regio", "Regio Noord-Limburg analyse", K.REGIONAL_PROGRAMME, regional=True),
+    # Care: the GGD serves the whole region; Venlo and Horst aan de Maas have a social domain of their own.
+    OrganisationSpec(ggd_key(), "GGD Limburg-Noord", K.GGD, regional=True),
+    OrganisationSpec(social_key("GM0983"), "Gemeente Venlo sociaal domein", K.MUNICIPAL_SOCIAL, "GM0983"),
+    OrganisationSpec(social_key("GM1507"), "Gemeente Horst aan de Maas sociaal domein", K.MUNICIPAL_SOCIAL, "GM1507"),
 )
 # The external partners that reach dossiers only through the cases they take part in.
 PARTNER_KEYS: tuple[str, ...] = ("brandweer", "politie", "arbeidsinspectie", "corporatie", "abu")
@@ -69,6 +83,8 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("corporatie.medewerker", "corporatie", Role.VIEWER, "Medewerker Woonwenz"),
     UserSpec("abu.medewerker", "abu", Role.HANDLER, "Medewerker ABU"),
     UserSpec("regio.analist", "regio", Role.VIEWER, "Analist Regio Noord-Limburg"),
+    UserSpec("venlo.sociaal", social_key("GM0983"), Role.HANDLER, "Consulent Sociaal domein Venlo"),
+    UserSpec("ggd.medewerker", ggd_key(), Role.HANDLER, "Medewerker GGD Limburg-Noord"),
 )
 
 

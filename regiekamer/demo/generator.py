@@ -16,9 +16,11 @@ from .accounts import ensure_accounts, ensure_region
 from .buildings import plan_buildings
 from .chance import KvkNumbers, PersonRefs
 from .events import plan_events
+from .history import plan_history
 from .occupancy import plan_registrations
 from .owners import plan_employers, plan_owners
 from .problems import plan_truth
+from .projects import ensure_projects
 from .rows import Plan
 from .write import write_plan
 
@@ -63,9 +65,15 @@ def generate_demo_region(
     *, addresses: int = DEFAULT_ADDRESSES, seed: int = DEFAULT_SEED, today: dt.date | None = None,
     progress: bool = False,
 ) -> dict[str, int]:
-    """Plan and write the demo region, its organisations and users, in one transaction."""
-    plan = plan_region(addresses=addresses, seed=seed, today=today or dt.date.today(), progress=progress)
+    """Plan and write the demo region with its history, organisations, users and plans of approach, in one
+    transaction. The occupancy snapshots are taken afterwards (projects.take_snapshots)."""
+    today = today or dt.date.today()
+    plan = plan_region(addresses=addresses, seed=seed, today=today, progress=progress)
+    # What was done with the signals, from its own random stream (the plan's draws stay as they were).
+    history = plan_history(plan=plan)
     with transaction.atomic():
         region = ensure_region()
         organisations = ensure_accounts(region=region)
-        return write_plan(plan=plan, organisations=organisations, progress=progress)
+        counts = write_plan(plan=plan, organisations=organisations, progress=progress, history=history)
+        counts["projects"] = len(ensure_projects(region=region, organisations=organisations, today=today))
+        return counts

@@ -15,14 +15,15 @@ from tqdm import tqdm
 
 from regiekamer.cases.models import Case, CaseParticipant, CaseResult, CaseStatus
 from regiekamer.inspections.models import Inspection
-from regiekamer.meldingen.models import Melding
+from regiekamer.meldingen.models import Melding, MeldingStatus
 from regiekamer.organisations.models import Organisation
 from regiekamer.registry.models import (
     Address, Building, Employer, Municipality, Owner, Ownership, Registration,
 )
 
 from .models import ProblemTruth
-from .rows import Plan
+from .history import CaseFate, History
+from .rows import CaseRow, Plan
 
 BATCH_SIZE = 5000
 BUILDING_STATUS = "Pand in gebruik"
@@ -97,8 +98,9 @@ def insert_objects[R](
     return pks
 
 
-def write_plan(*, plan: Plan, organisations: dict[str, Organisation], progress: bool) -> dict[str, int]:
-    """Insert every planned row; returns the number of rows per kind."""
+def write_plan(*, plan: Plan, organisations: dict[str, Organisation], progress: bool,
+               history: History | None = None) -> dict[str, int]:
+    """Insert every planned row (and the handling history, when given); returns the number of rows per kind."""
     municipality = {m.code: m.pk for m in Municipality.objects.filter(
         code__in={b.municipality_code for b in plan.buildings})}
     org = {key: o.pk for key, o in organisations.items()}
@@ -136,30 +138,51 @@ def write_plan(*, plan: Plan, organisations: dict[str, Organisation], progress: 
         (address_pks[t.address], t.is_problem, t.kind, t.actual_persons) for t in plan.truths
     ), total=len(plan.truths), progress=progress)
     now = timezone.now()
-    insert_rows(Melding, ("address", "category", "source", "received_on", "description", "organisation",
-                          "created_by", "created_at"), (
-        (address_pks[m.address], m.category, m.source, m.received_on, m.description,
-         org[m.organisation] if m.organisation else None, None, now) for m in plan.meldingen
-    ), total=len(plan.meldingen), progress=progress)
-    insert_rows(Inspection, ("address", "inspected_on", "outcome", "severity", "organisation", "persons_present"), (
-        (address_pks[i.address], i.inspected_on, i.outcome, i.severity, org[i.organisation], i.persons_present)
-        for i in plan.inspections
-    ), total=len(plan.inspections), progress=progress)
-    case_pks = insert_objects(Case, plan.cases, lambda c: Case(
-        address_id=address_pks[c.address], case_type=c.case_type, responsible_id=org[c.responsible],
-        opened_on=c.opened_on, closed_on=c.closed_on,
-        status=CaseStatus.CLOSED if c.closed_on else CaseStatus.INVESTIGATING,
-        status_since=c.closed_on or c.opened_on,
-        result=CaseResult.OTHER if c.closed_on else "",
+    fates = history.cases if history else [None] * len(plan.cases)
+    case_pks = insert_objects(Case, list(zip(plan.cases, fates, strict=True)), lambda pair: Case(
+        address_id=address_pks[pair[0].address], case_type=pair[0].case_type, responsible_id=org[pair[0].responsible],
+        opened_on=pair[0].opened_on, closed_on=pair[0].closed_on, **_case_state(*pair),
     ), progress=progress)
     participants = [(case_pks[i], org[key], since) for i, c in enumerate(plan.cases)
                     for key, since in c.participants.items()]
     insert_rows(CaseParticipant, ("case", "organisation", "since"), participants,
                 total=len(participants), progress=progress)
+    # Meldingen and inspections after the cases: the history links them to one.
+    handled = history.meldingen if history else [None] * len(plan.meldingen)
+    insert_rows(Melding, ("address", "category", "source", "received_on", "description", "organisation",
+                          "created_by", "created_at", "status", "case", "handled_on", "rejection_reason"), (
+        (address_pks[m.address], m.category, m.source, m.received_on, m.description,
+         org[m.organisation] if m.organisation else None, None, now,
+         *((f.status, case_pks[f.case] if f.case is not None else None, f.handled_on, f.rejection_reason)
+           if f else (MeldingStatus.NEW, None, None, "")))
+        for m, f in zip(plan.meldingen, handled, strict=True)
+    ), total=len(plan.meldingen), progress=progress)
+    linked = history.inspections if history else [None] * len(plan.inspections)
+    insert_rows(Inspection, ("address", "inspected_on", "outcome", "severity", "organisation", "persons_present",
+                             "case"), (
+        (address_pks[i.address], i.inspected_on, i.outcome, i.severity, org[i.organisation], i.persons_present,
+         case_pks[c] if c is not None else None)
+        for i, c in zip(plan.inspections, linked, strict=True)
+    ), total=len(plan.inspections), progress=progress)
+    counts = {}
+    if history:
+        from .history_write import write_history  # it writes with this module's helpers
+
+        counts = write_history(plan=plan, history=history, organisations=organisations, case_pks=case_pks,
+                               progress=progress)
     return {
         "buildings": len(plan.buildings), "addresses": len(plan.addresses), "owners": len(plan.owners),
         "ownerships": len(plan.ownerships), "employers": len(plan.employers),
         "registrations": len(plan.registrations), "meldingen": len(plan.meldingen),
         "inspections": len(plan.inspections), "cases": len(plan.cases), "case participants": len(participants),
-        "problem addresses (hidden)": sum(t.is_problem for t in plan.truths),
+        "problem addresses (hidden)": sum(t.is_problem for t in plan.truths), **counts,
     }
+
+
+def _case_state(case: CaseRow, fate: CaseFate | None) -> dict[str, Any]:
+    """Status, its date, due date and result: from the history, or only open/closed without one."""
+    if fate is not None:
+        return {"status": fate.status, "status_since": fate.status_since, "due_on": fate.due_on, "result": fate.result}
+    return {"status": CaseStatus.CLOSED if case.closed_on else CaseStatus.INVESTIGATING,
+            "status_since": case.closed_on or case.opened_on,
+            "result": CaseResult.OTHER if case.closed_on else ""}

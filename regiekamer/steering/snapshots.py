@@ -2,9 +2,9 @@
 
 A snapshot is taken at every month's end and, for the running month, again every day (tasks.py):
 the running month's snapshot moves along with today and is replaced each time; once the month has
-ended its month-end snapshot is final and is never taken again. The counts come from one GROUP BY
-over the municipality's addresses (persons in force per address as a correlated subquery), so a
-200,000-address municipality takes one query, not a loop over addresses.
+ended its month-end snapshot is final and is never taken again. The counts come from one statement
+(persons in force per address, grouped by neighbourhood), so a 200,000-address municipality takes
+one query, not a loop over addresses.
 
 Over the norm is what registry.selectors.occupancy says: persons > floor(floor area / norm). For
 whole persons that is persons * norm > floor area, which is compared in whole hundredths (the norm
@@ -14,21 +14,8 @@ has two decimals) so that no rounding can move an address across the line.
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import (
-    Avg,
-    CharField,
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from regiekamer.norms.models import NormKey
@@ -46,30 +33,42 @@ def _hundredths(norm: Decimal) -> int:
 
 def counts(municipality: Municipality, on: dt.date) -> list[dict]:
     """Per neighbourhood: area_code, addresses (with registrations in force), over_norm, persons,
-    latitude and longitude (the average of all its addresses); sorted by area code."""
+    latitude and longitude (the average of all its addresses); sorted by area code.
+
+    One statement: the registrations in force (registry.selectors.current_registrations) are counted
+    per address in a derived table built by the ORM, which is joined to the municipality's addresses
+    and grouped by neighbourhood. The outer query is SQL because the ORM cannot join a derived table
+    (as a correlated subquery it would be repeated in every aggregate that uses it).
+    """
     norm = norm_in_force(key=NormKey.FLOOR_AREA_PER_PERSON, municipality_id=municipality.pk, on=on)
-    persons_here = (
-        Registration.objects.filter(current_registrations(on), address=OuterRef("pk"))
-        .order_by().values("address").annotate(n=Count("pk")).values("n")
+    persons = (
+        Registration.objects.filter(current_registrations(on), address__municipality=municipality)
+        .values("address_id").annotate(n=Count("pk")).values("address_id", "n").order_by()
     )
-    rows = (
-        Address.objects.filter(municipality=municipality)
-        .annotate(p=Coalesce(Subquery(persons_here, output_field=IntegerField()), Value(0)),
-                  area=Coalesce(F("area_code"), Value(""), output_field=CharField()))
-        .values("area")
-    )
-    over = Value(0)
-    if norm:
-        over = Count("pk", filter=Q(floor_area_m2__gt=0) & Q(GreaterThan(
-            F("p") * Value(_hundredths(norm)), F("floor_area_m2") * Value(100))))
-    rows = rows.annotate(
-        addresses=Count("pk", filter=Q(p__gt=0)), persons=Sum("p"), over_norm=over,
-        latitude=Avg("latitude"), longitude=Avg("longitude"),
-    ).order_by("area")
+    inner, inner_params = persons.query.sql_with_params()
+    q = connection.ops.quote_name
+    meta = Address._meta
+    a = {name: q(meta.get_field(name).column) for name in (
+        "id", "area_code", "floor_area_m2", "latitude", "longitude", "municipality")}
+    # persons > floor(floor area / norm)  <=>  persons * norm > floor area, here in whole hundredths.
+    over = (f"SUM(CASE WHEN a.{a['floor_area_m2']} > 0 AND r.n * %s > a.{a['floor_area_m2']} * 100 "
+            f"THEN 1 ELSE 0 END)") if norm else "0"
+    sql = f"""
+        SELECT COALESCE(a.{a['area_code']}, '') AS area, COUNT(r.n) AS addresses, COALESCE(SUM(r.n), 0) AS persons,
+               {over} AS over_norm, AVG(a.{a['latitude']}) AS latitude, AVG(a.{a['longitude']}) AS longitude
+        FROM {q(meta.db_table)} a LEFT JOIN ({inner}) r ON r.{q("address_id")} = a.{a['id']}
+        WHERE a.{a['municipality']} = %s
+        GROUP BY COALESCE(a.{a['area_code']}, '')
+        ORDER BY 1
+    """
+    params = ([_hundredths(norm)] if norm else []) + list(inner_params) + [municipality.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return [
-        {"area_code": row["area"], "addresses": row["addresses"], "over_norm": row["over_norm"] or 0,
-         "persons": row["persons"] or 0, "latitude": row["latitude"], "longitude": row["longitude"]}
-        for row in rows
+        {"area_code": area, "addresses": int(addresses), "over_norm": int(over_norm or 0), "persons": int(persons),
+         "latitude": latitude, "longitude": longitude}
+        for area, addresses, persons, over_norm, latitude, longitude in rows
     ]
 
 

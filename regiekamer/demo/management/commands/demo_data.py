@@ -4,8 +4,10 @@ import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
 
-from regiekamer.demo.places import REGION_CODE
+from regiekamer.demo.places import PLACES, REGION_CODE
+from regiekamer.demo.projects import snapshot_days, take_snapshots
 from regiekamer.demo.generator import (
     DEFAULT_ADDRESSES, DEFAULT_SEED, database_has_addresses, generate_demo_region,
 )
@@ -49,8 +51,17 @@ class Command(BaseCommand):
         ))
         for name, count in counts.items():
             self.stdout.write(f"  {name:<28} {count:>8}")
+        self._snapshots(today, progress=options["verbosity"] > 0)
         self._risk_runs(today)
         self.stdout.write("Log in with the demo users: regiekamer demo-logins")
+
+    def _snapshots(self, today: dt.date, *, progress: bool) -> None:
+        """The occupancy snapshots of the last 36 month ends, which the dashboards' overcrowding trend reads."""
+        started = time.perf_counter()
+        with tqdm(total=len(snapshot_days(today)) * len(PLACES), desc="Occupancy snapshots", unit=" days", disable=not progress) as bar:
+            rows = take_snapshots(today=today, on_day=lambda day: bar.update())
+        self.stdout.write(f"  occupancy snapshots         {rows:>8} neighbourhood rows "
+                          f"in {time.perf_counter() - started:.1f} s")
 
     def _risk_runs(self, today: dt.date) -> None:
         """One risk run per demo municipality as of the demo's today, so that scores and walk lists exist."""
