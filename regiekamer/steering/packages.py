@@ -314,9 +314,8 @@ def import_package(data: bytes, *, user=None) -> FigurePackage:
         return existing
     code = content["municipality"]["code"]
     if Address.objects.filter(municipality__code=code).exists():
-        raise ValidationError(
-            _("municipality.code: gemeente %(code)s wordt in deze installatie zelf bijgehouden; "
-              "haar cijfers worden hier gemaakt, niet ingelezen.") % {"code": code})
+        raise _refuse("municipality.code", _("gemeente %(code)s wordt in deze installatie zelf bijgehouden; "
+                                             "haar cijfers worden hier gemaakt, niet ingelezen."), code=code)
     return _store(content, local=False, imported_by_name=_name_of(user))
 
 
