@@ -216,6 +216,14 @@ class World:
             RiskScore.objects.create(run=run, address=address, score=1.5, rank=1, decile=1,
                                      explanation=f"Risicoreden-{key}-R4")
             self.risk_runs[key] = run
+        # Steering (steering/): a project of Venlo, one of the region, one of Horst.
+        from regiekamer.steering.models import Project
+        self.projects = {
+            key: Project.objects.create(name=f"Project-{key}-S5", aim="Minder overbewoning.", starts_on=dt.date(2026, 1, 1),
+                                        ends_on=dt.date(2026, 12, 31), **where)
+            for key, where in (("venlo", {"municipality": venlo}), ("region", {"region": region}),
+                               ("horst", {"municipality": horst}))
+        }
 
 
 def _risk_rows() -> list[Row]:
@@ -243,6 +251,48 @@ def _risk_rows() -> list[Row]:
                 login_wall(lambda who: 404)),
         ]
     return rows
+
+
+def _steering_rows() -> list[Row]:
+    """Steering: a municipality's dashboard for all of its departments (any role); the list behind a figure for
+    those who read those records; the regional and national views (suppressed aggregates) and the projects for
+    every organisation that reads figures; plans drawn up by coordinators (municipal, or the regional programme)."""
+    member = lambda who: who.role is not None  # noqa: E731
+    municipal = lambda who: who.kind in MUNICIPAL and member(who)  # noqa: E731
+    municipal_reader = lambda who: who.kind in MUNICIPAL and who.role in READ_ROLES  # noqa: E731
+    venlo_planner = lambda who: who.kind in MUNICIPAL and who.role == Role.COORDINATOR  # noqa: E731
+    region_planner = lambda who: who.kind == K.REGIONAL_PROGRAMME and who.role == Role.COORDINATOR  # noqa: E731
+    return [
+        Row("steering:index", lambda w: "/sturing/", login_wall(lambda who: page(member(who))),
+            contains=municipal, marker=lambda w: "/sturing/gemeente/GM0983/"),
+        Row("steering:municipality", lambda w: "/sturing/gemeente/GM0983/", login_wall(lambda who: page(municipal(who)))),
+        Row("steering:municipality", lambda w: "/sturing/gemeente/GM1507/", login_wall(lambda who: 404)),
+        Row("steering:municipality", lambda w: "/sturing/gemeente/GM9999/", login_wall(lambda who: 404)),
+        Row("steering:drill", lambda w: "/sturing/gemeente/GM0983/lijst/meldingen_ontvangen/?van=2020-01-01",
+            login_wall(lambda who: page(municipal_reader(who))), contains=municipal_reader,
+            marker=lambda w: w.plain.street),
+        Row("steering:drill", lambda w: "/sturing/gemeente/GM0983/lijst/verwijzingen/?van=2020-01-01",
+            login_wall(lambda who: page(who.kind == K.MUNICIPAL_SOCIAL and who.role in READ_ROLES))),
+        Row("steering:drill", lambda w: "/sturing/gemeente/GM1507/lijst/meldingen_ontvangen/", login_wall(lambda who: 404)),
+        Row("steering:drill", lambda w: "/sturing/gemeente/GM0983/lijst/bestaat_niet/", login_wall(lambda who: 404)),
+        Row("steering:areas-geojson", lambda w: "/sturing/gemeente/GM0983/buurten.geojson",
+            login_wall(lambda who: page(municipal(who)))),
+        Row("steering:areas-geojson", lambda w: "/sturing/gemeente/GM1507/buurten.geojson", login_wall(lambda who: 404)),
+        Row("steering:region", lambda w: "/sturing/regio/noord-limburg/", login_wall(lambda who: page(member(who)))),
+        Row("steering:region", lambda w: "/sturing/regio/elders/", login_wall(lambda who: 404)),
+        Row("steering:country", lambda w: "/sturing/nederland/", login_wall(lambda who: page(member(who)))),
+        Row("steering:projects", lambda w: "/sturing/projecten/", login_wall(lambda who: page(member(who))),
+            contains=lambda who: venlo_planner(who) or region_planner(who), marker=lambda w: 'id="project-form"'),
+        Row("steering:projects", lambda w: "/sturing/projecten/", login_wall(lambda who: page(member(who))),
+            contains=municipal, marker=lambda w: "Project-venlo-S5"),
+        Row("steering:projects", lambda w: "/sturing/projecten/", login_wall(lambda who: page(member(who))),
+            contains=lambda who: False, marker=lambda w: "Project-horst-S5"),
+        Row("steering:project", lambda w: f"/sturing/projecten/{w.projects['venlo'].pk}/",
+            login_wall(lambda who: page(municipal(who))), contains=venlo_planner, marker=lambda w: 'id="target-form"'),
+        Row("steering:project", lambda w: f"/sturing/projecten/{w.projects['region'].pk}/",
+            login_wall(lambda who: page(member(who))), contains=region_planner, marker=lambda w: 'id="target-form"'),
+        Row("steering:project", lambda w: f"/sturing/projecten/{w.projects['horst'].pk}/", login_wall(lambda who: 404)),
+    ]
 
 
 def _melding_rows() -> list[Row]:
@@ -485,6 +535,42 @@ def _walklist_rows() -> list[Row]:
     ]
 
 
+def _council_report(w: "World", key: str):
+    """A finished council report of Venlo or of Horst (steering/reports.py), made on first use."""
+    from regiekamer.steering.models import Report
+    reports = w.__dict__.setdefault("council_reports", {})
+    if key not in reports:
+        reports[key] = Report.objects.create(
+            municipality=municipality("GM0983" if key == "venlo" else "GM1507"), year=2026, quarter=1, status="done",
+            pdf=b"%PDF-1.4 matrix", csv=b"matrix", xlsx=b"matrix", requested_by_name=f"Rapport-{key}-R5")
+    return reports[key]
+
+
+def _council_report_rows() -> list[Row]:
+    """Council reports: every municipal department of the municipality (any role) asks for and reads its
+    reports; nobody else sees them, also not the region (the report is the municipality's own)."""
+    municipal = lambda who: who.kind in MUNICIPAL and who.role is not None  # noqa: E731
+    report = lambda key: lambda w: _council_report(w, key).pk  # noqa: E731
+    rows = [
+        Row("steering:reports", lambda w: "/sturing/gemeente/GM0983/rapportages/",
+            login_wall(lambda who: page(municipal(who))), contains=municipal,
+            marker=lambda w: f"/sturing/rapportages/{report('venlo')(w)}/"),
+        Row("steering:reports", lambda w: "/sturing/gemeente/GM0983/rapportages/",
+            login_wall(lambda who: page(municipal(who))), contains=lambda who: False,
+            marker=lambda w: f"/sturing/rapportages/{report('horst')(w)}/"),
+        Row("steering:reports", lambda w: "/sturing/gemeente/GM1507/rapportages/", login_wall(lambda who: 404)),
+    ]
+    for name, suffix in (("steering:report", ""), ("steering:report-progress", "voortgang/"),
+                         ("steering:report-file", "pdf"), ("steering:report-file", "xlsx")):
+        rows += [
+            Row(name, lambda w, suffix=suffix: f"/sturing/rapportages/{report('venlo')(w)}/{suffix}",
+                login_wall(lambda who: page(municipal(who)))),
+            Row(name, lambda w, suffix=suffix: f"/sturing/rapportages/{report('horst')(w)}/{suffix}",
+                login_wall(lambda who: 404)),
+        ]
+    return rows
+
+
 MATRIX: list[Row] = [
     Row("login", lambda w: "/inloggen/", lambda who: 200),
     Row("logout", lambda w: "/uitloggen/", lambda who: 405),  # POST only
@@ -579,6 +665,7 @@ MATRIX: list[Row] = [
     *_inspection_rows(),
     # Risk-driven inspections (risk/): the municipal enforcement department's own working information.
     *_risk_rows(),
+    *_steering_rows(),
     # Care and integration (care/): stricter than the case. A referral is read by the organisation that
     # made it, the one that received it and the social domain of the address's municipality; not by
     # the other organisations in the case (police, housing corporation, municipal enforcement).
@@ -616,6 +703,8 @@ MATRIX: list[Row] = [
                    api=True), api=True),
     Row("care-api:referral-detail", lambda w: f"/api/v1/care-referrals/{w.horst_care_referral.pk}/",
         login_wall(lambda who: page(who.role in READ_ROLES and who.kind in {K.POLICE, K.GGD}), api=True), api=True),
+    # Council reports (steering/): the municipality's own, for its municipal departments.
+    *_council_report_rows(),
 ]
 
 

@@ -34,6 +34,7 @@ ITEMS: list[NavItem] = [
             lambda scope, membership: {"code": membership.organisation.municipality.code}),
     NavItem("risk:overview", _("Risicogestuurd controleren"), reads_risk),
     NavItem("walklists:list", _("Looplijsten"), reads_risk),
+    NavItem("steering:index", _("Sturingsinformatie"), lambda scope: scope.reads_aggregates),
     NavItem("registry:import-list", _("BAG-import"), may_import_bag),
     NavItem("audit:log", _("Verwerkingslog"), lambda scope: scope.reads_processing_log),
 ]

@@ -323,11 +323,16 @@ def count(measure: Measure, municipality_ids: Iterable[int], start: dt.date, end
             raise ValueError(f"{measure.key} cannot be grouped by {name}")
     queryset = filtered(measure, municipality_ids, start, end)
     distinct = measure.distinct != "pk"
+    result = Counts(tuple(by))
+    if not annotations:  # values() without fields would group by every field
+        n = queryset.aggregate(n=Count(measure.distinct, distinct=distinct))["n"]
+        if n:
+            result.values[()] = n
+        return result
     rows = (
         queryset.annotate(**annotations).values(*annotations)
         .annotate(n=Count(measure.distinct, distinct=distinct)).order_by()
     )
-    result = Counts(tuple(by))
     for row in rows:
         key = tuple(_key(name, row[names[name]]) for name in by)
         result.values[key] = result.values.get(key, 0) + row["n"]

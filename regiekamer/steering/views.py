@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -45,15 +45,15 @@ def _municipality(request, code: str) -> tuple[Municipality, Scope]:
 @login_required
 @require_GET
 def index(request):
-    """Straight to the reader's own municipality, else its region, else the country."""
+    """Where the reader's figures are: its own municipality, its region, the country, the projects."""
     scope = scope_for(request.user)
+    if not reads_national_figures(scope):
+        raise Http404
+    own = None
     if scope.reach == Reach.MUNICIPALITY and scope.municipality_id is not None:
-        return redirect("steering:municipality", code=Municipality.objects.get(pk=scope.municipality_id).code)
-    if scope.region_id is not None and scope.reads_aggregates:
-        return redirect("steering:region", code=Region.objects.get(pk=scope.region_id).code)
-    if reads_national_figures(scope):
-        return redirect("steering:country")
-    raise Http404
+        own = Municipality.objects.get(pk=scope.municipality_id)
+    region = Region.objects.filter(pk=scope.region_id).first() if scope.region_id is not None else None
+    return render(request, "steering/index.html", {"own": own, "region": region})
 
 
 def _period_query(start, end, grain) -> dict:
