@@ -275,6 +275,7 @@ def _waterbed(state: _State) -> dict[int, dt.date]:
                   and state.profiles[i] in {"occupier", "small"} and not plan.truths[i].is_problem
                   and i not in state.cases_at]
     rng.shuffle(candidates)
+    owned_since = {o.address: o.start_date for o in plan.ownerships if o.end_date is None}
     registrations_at = state.registrations_at()
     forced: dict[int, dt.date] = {}
     for owner in ranked[:3]:
@@ -289,9 +290,16 @@ def _waterbed(state: _State) -> dict[int, dt.date]:
         forced[first] = acted_on
         elsewhere = sorted(a for a, o in state.owner_of.items() if o == owner and state.municipality(a) != ACTING
                            and plan.addresses[a].is_residential and plan.addresses[a].unit != "business")[:4]
-        bought = [candidates.pop() for _ in range(min(len(candidates), rng.randint(2, 4)))]
-        for address in bought:
-            _sell(state, address, owner, acted_on + dt.timedelta(days=rng.randint(20, 100)), registrations_at)
+        bought = []
+        for _ in range(rng.randint(2, 4)):
+            sale = acted_on + dt.timedelta(days=rng.randint(20, 100))
+            # Only a home its owner has had for a while is for sale.
+            free = [a for a in candidates if owned_since[a] < sale - dt.timedelta(days=365)]
+            if sale >= today or not free:
+                break
+            candidates.remove(free[-1])
+            bought.append(free[-1])
+            _sell(state, free[-1], owner, sale, registrations_at)
         # The tenants leave the homes acted against in ACTING and move to the landlord's other homes.
         leaving: list[tuple[str, str, int | None, dt.date]] = []
         for index in cases:
