@@ -3,12 +3,15 @@ anything about anyone, imported with every field checked, and added up per regio
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from regiekamer import cli
 from regiekamer.steering import packages
 from regiekamer.steering.models import FigureCell, FigurePackage, OccupancySnapshot
 from regiekamer.steering.packages import OCCUPANCY, UNKNOWN_AREA
@@ -340,10 +343,6 @@ def test_the_command_refuses_with_a_clear_message_and_a_non_zero_exit(venlo, tmp
     bad.write_text(json.dumps({"format": "regiekamer-cijferpakket", "version": 9}))
     with pytest.raises(CommandError, match="niets opgeslagen.*version: versie 9"):
         call_command("figures", "import", str(bad))
-    with pytest.raises(SystemExit) as exit_:
-        cli.main(["regiekamer", "figures", "import", str(bad)])
-    assert exit_.value.code == 1
-    assert "version: versie 9 van het cijferpakket wordt niet ondersteund" in capsys.readouterr().err
     with pytest.raises(CommandError, match="niet lezen"):
         call_command("figures", "import", str(tmp_path / "missing.json"))
     with pytest.raises(CommandError, match="onbekende gemeente"):
@@ -356,3 +355,15 @@ def test_the_command_refuses_with_a_clear_message_and_a_non_zero_exit(venlo, tmp
         call_command("figures", "export", "--municipality", "GM0983", "--from", "1-1-2025", "--to", "2025-06-30",
                      "--out", str(tmp_path / "x.json"))
     assert FigurePackage.objects.count() == 0
+
+
+def test_the_command_line_exits_non_zero_on_a_refused_package(tmp_path):
+    """The real command line, in its own process (a refusal is found before any database read)."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "regiekamer-cijferpakket", "version": 9}))
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}", LANGUAGE="nl")
+    done = subprocess.run([str(Path(sys.executable).parent / "regiekamer"), "figures", "import", str(bad)],
+                          check=False, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1
+    assert "Cijferpakket geweigerd, niets opgeslagen" in done.stderr
+    assert "version: versie 9 van het cijferpakket wordt niet ondersteund (verwacht 1)" in done.stderr

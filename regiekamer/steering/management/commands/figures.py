@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from regiekamer.registry.models import Address, Municipality
 from regiekamer.steering import packages
@@ -79,14 +80,14 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"kan {file} niet lezen / cannot read {file}: {error.strerror}") from None
-        before = packages.FigurePackage.objects.count()
+        started = timezone.now()
         try:
             package = packages.import_package(data, user=user or getpass.getuser())
         except ValidationError as error:
             raise CommandError("Cijferpakket geweigerd, niets opgeslagen / package refused, nothing stored: "
                                + "; ".join(error.messages)) from None
-        state = ("was al ingelezen / was already imported" if packages.FigurePackage.objects.count() == before
-                 else "ingelezen / imported")
+        new = package.imported_at is not None and package.imported_at >= started
+        state = "ingelezen / imported" if new else "was al ingelezen / was already imported"
         self.stdout.write(self.style.SUCCESS(
             f"Cijferpakket {state}: {package.municipality_code} {package.municipality_name} "
             f"({package.region_name or package.region_code or '-'}), "
