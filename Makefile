@@ -43,3 +43,13 @@ vendor:
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# The municipal dashboard's speed over three years of a 200,000-address municipality, on SQLite and on
+# a throwaway PostgreSQL cluster (benchmarks/README.md, "The dashboard benchmark").
+DASHBOARD_SIZE ?= 200000
+.PHONY: bench-dashboard
+bench-dashboard: install
+	@rc=0; \
+	  $(BIN)/python benchmarks/dashboard.py --addresses $(DASHBOARD_SIZE) || rc=$$?; \
+	  scripts/with-postgres $(BIN)/python benchmarks/dashboard.py --addresses $(DASHBOARD_SIZE) || rc=$$?; \
+	  exit $$rc
