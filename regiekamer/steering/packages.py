@@ -534,6 +534,8 @@ def published(*, region_code: str | None, start: dt.date, end: dt.date, measures
     most recently built package that covers that quarter. `areas=False` leaves out the
     neighbourhood cells, `measures_only` limits the measures (both for speed)."""
     quarters = buckets(start, end, "quarter")
+    if not quarters:
+        return Published(start, end, region_code, [], [])
     packages = FigurePackage.objects.filter(period_start__lte=quarters[-1].last, period_end__gte=quarters[0].first)
     if region_code is not None:
         packages = packages.filter(region_code=region_code)

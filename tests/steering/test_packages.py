@@ -288,6 +288,8 @@ def test_published_adds_up_the_newest_package_per_municipality_and_quarter(venlo
     assert national.total(M, periods=[Q1]) == packages.Total(54)
     assert national.total(M, periods=[Q1], region_code="elders") == packages.Total(18)
 
+    assert packages.published(region_code=None, start=END, end=START).codes() == []
+
     quick = packages.published(region_code=None, start=START, end=END, measures_only=[M], areas=False)
     assert quick.value(M, "GM0983", Q1) == 18
     assert all(key[1] == M and key[3] == "" for key in quick.cells)
