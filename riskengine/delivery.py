@@ -14,6 +14,12 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+try:  # Parquet statistics (optional: without pyarrow every column is read and checked)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+except ImportError:  # pragma: no cover - pyarrow is installed wherever the tests run
+    pa = pq = None
+
 from .schema import OTHER_CATEGORY, PERIODS, PERMIT_KINDS, SIGNAL_CATEGORIES, TABLES, UNIQUE, Column
 
 # Enough to fix a delivery from; a file with a million faults is reported by its first ones.
@@ -69,6 +75,7 @@ def read_delivery(folder: str | Path) -> Delivery:
         raise Refused([Fault(str(folder), None, None, "map bestaat niet")])
     frames: dict[str, pl.DataFrame] = {}
     files: dict[str, str] = {}
+    proven: dict[str, set[str]] = {}
     faults: list[Fault] = []
     for name in TABLES:
         found = [p for p in (folder / f"{name}.csv", folder / f"{name}.parquet") if p.exists()]
@@ -86,14 +93,49 @@ def read_delivery(folder: str | Path) -> Delivery:
                                            columns=[c for c in wanted if c in header] or header[:1])
             else:
                 header = pl.read_parquet_schema(path)
-                frames[name] = pl.read_parquet(path, columns=[c for c in wanted if c in header])
+                proven[name] = _proven_by_statistics(path, name, header)
+                frames[name] = pl.read_parquet(path, columns=[c for c in wanted if c in header and c not in proven[name]])
         except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
             faults.append(Fault(path.name, None, None, f"niet te lezen ({_short(error)})"))
             continue
         files[name] = path.name
     if faults:
         raise Refused(faults)
-    return _validated(frames, files)
+    return _validated(frames, files, proven)
+
+
+def _proven_by_statistics(path: Path, name: str, header: Mapping[str, pl.DataType]) -> set[str]:
+    """Columns read only to be checked for blanks, whose Parquet statistics already prove there are none.
+
+    person_ref, for one, is required but never used: eighteen million strings read and decoded only to
+    find that none is missing. Every row group's statistics saying "no nulls" and a minimum above the
+    empty string prove the same. Without statistics (or when they do not prove it) the column is read
+    and checked as any other. A column that must be unique or parsed is always read.
+    """
+    candidates = [c.name for c in TABLES[name] if c.required and not c.used and c.kind in {"id", "text"}
+                  and c.name != UNIQUE.get(name) and c.name in header]
+    if not candidates or pq is None:
+        return set()
+    try:
+        metadata = pq.ParquetFile(path).metadata
+    except (OSError, pa.ArrowException):
+        return set()
+    where = {metadata.schema.column(i).path: i for i in range(metadata.num_columns)}
+    proven = set()
+    for column in candidates:
+        if column not in where:
+            continue
+        i = where[column]
+        text = metadata.schema.column(i).physical_type == "BYTE_ARRAY"
+        for group in range(metadata.num_row_groups):
+            stats = metadata.row_group(group).column(i).statistics
+            if stats is None or not stats.has_null_count or stats.null_count != 0:
+                break
+            if text and (not stats.has_min_max or len(stats.min) == 0):
+                break
+        else:
+            proven.add(column)
+    return proven
 
 
 def from_frames(frames: Mapping[str, pl.DataFrame]) -> Delivery:
@@ -101,14 +143,14 @@ def from_frames(frames: Mapping[str, pl.DataFrame]) -> Delivery:
     unknown = sorted(set(frames) - set(TABLES))
     if unknown:
         raise Refused([Fault(name, None, None, "onbekende tabel") for name in unknown])
-    return _validated(dict(frames), {name: name for name in frames})
+    return _validated(dict(frames), {name: name for name in frames}, {})
 
 
 def _short(error: Exception) -> str:
     return str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
 
 
-def _validated(frames: dict[str, pl.DataFrame], files: dict[str, str]) -> Delivery:
+def _validated(frames: dict[str, pl.DataFrame], files: dict[str, str], proven: dict[str, set[str]]) -> Delivery:
     if "addresses" not in frames:
         raise Refused([Fault("addresses.csv", None, None, "de tabel addresses is verplicht en ontbreekt")])
     faults: list[Fault] = []
@@ -117,7 +159,7 @@ def _validated(frames: dict[str, pl.DataFrame], files: dict[str, str]) -> Delive
     for name, frame in frames.items():
         file = files[name]
         offset = 2 if file.endswith(".csv") else 1  # CSV: the header is line 1
-        table, table_faults = _typed(name, file, frame, offset)
+        table, table_faults = _typed(name, file, frame, offset, proven.get(name, set()))
         faults += table_faults
         if table is not None:
             tables[name] = table
@@ -150,30 +192,39 @@ def _faults(file: str, column: str, message: str, rows: list[int], total: int) -
     return faults
 
 
-def _typed(name: str, file: str, frame: pl.DataFrame, offset: int) -> tuple[pl.DataFrame | None, list[Fault]]:
-    """The table with the format's columns in their types; faults for what cannot be read."""
+def _typed(name: str, file: str, frame: pl.DataFrame, offset: int,
+           proven: set[str] | frozenset[str] = frozenset()) -> tuple[pl.DataFrame | None, list[Fault]]:
+    """The table with the format's columns in their types; faults for what cannot be read.
+
+    `proven`: columns not read because the file's statistics prove them present and never blank.
+    """
     spec = TABLES[name]
-    missing = [c.name for c in spec if c.required and c.name not in frame.columns]
+    missing = [c.name for c in spec if c.required and c.name not in frame.columns and c.name not in proven]
     if missing:
         return None, [Fault(file, None, column, "verplichte kolom ontbreekt") for column in missing]
     faults: list[Fault] = []
     columns: list[pl.Expr] = []
-    checks: list[tuple[Column, pl.Expr, str]] = []
+    # (column, mask of the rows at fault, message, a cheaper mask that holds at least where it does or None)
+    checks: list[tuple[Column, pl.Expr, str, pl.Expr | None]] = []
     for column in spec:
-        if not column.loaded:
+        if not column.loaded or column.name in proven:
             continue
         if column.name not in frame.columns:
             columns.append(pl.lit(None, dtype=_dtype(column)).alias(column.name))
             continue
-        parsed, problem = _parse(column, frame.schema[column.name])
+        parsed, problem, bound = _parse(column, frame.schema[column.name])
         columns.append(parsed.alias(column.name))
         if problem is not None:
-            checks.append((column, problem, _wrong_value(column)))
+            checks.append((column, problem, _wrong_value(column), bound))
         if column.required:
-            checks.append((column, _blank(column, frame.schema[column.name]), "verplichte waarde ontbreekt"))
-    # One pass counts every check; only a check that fails is run again to find its rows.
-    counts = frame.select([mask.sum().alias(str(n)) for n, (_, mask, _) in enumerate(checks)]).row(0) if checks else ()
-    for (column, mask, message), count in zip(checks, counts, strict=True):
+            checks.append((column, _blank(column, frame.schema[column.name]), "verplichte waarde ontbreekt", None))
+    # One pass counts every check (by its cheaper bound where it has one); only a check that may fail
+    # is counted exactly, and only one that fails is run again to find its rows.
+    counts = (frame.select([(mask if bound is None else bound).sum().alias(str(n))
+                            for n, (_, mask, _, bound) in enumerate(checks)]).row(0) if checks else ())
+    for (column, mask, message, bound), count in zip(checks, counts, strict=True):
+        if count and bound is not None:
+            count = frame.select(mask.sum()).item()
         if count:
             rows, total = _rows(frame, mask, offset)
             faults += _faults(file, column.name, message, rows, total)
@@ -211,32 +262,36 @@ def _wrong_value(column: Column) -> str:
     }.get(column.kind, "ongeldige waarde")
 
 
-def _parse(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None]:
-    """The parsed column and a mask of rows whose value is present but does not parse."""
+def _parse(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None, pl.Expr | None]:
+    """The parsed column, a mask of rows whose value is present but does not parse, and (or None) a
+    cheaper mask that holds wherever that one does."""
     raw = pl.col(column.name)
     text = raw.cast(pl.String).str.strip_chars()
     present = raw.is_not_null() & (text != "") if dtype == pl.String else raw.is_not_null()
     if column.kind in {"id", "text"}:
         # Taken as delivered: stripping millions of identifiers costs seconds, and an identifier
         # with stray spaces is refused where it must match (an address id) or is harmless.
-        return raw.cast(pl.String), None
+        return raw.cast(pl.String), None, None
     if column.kind == "choice":  # exactly one of the listed values, as the format spells them
+        # Stripping eighteen million registry values only to find them all BRP or RNI costs a second:
+        # rows outside the choices are counted first, and "present" only checked among those.
         value = raw.cast(pl.String)
-        return value, present & ~value.is_in(list(column.choices))
+        outside = ~value.is_in(list(column.choices))
+        return value, present & outside, raw.is_not_null() & outside
     if column.kind == "date":
         if dtype == pl.Date:
-            return raw, None
+            return raw, None, None
         if isinstance(dtype, pl.Datetime):
-            return raw.dt.date(), None
+            return raw.dt.date(), None, None
         value = text.str.to_date("%Y-%m-%d", strict=False)
-        return value, present & value.is_null()
+        return value, present & value.is_null(), None
     if column.kind == "number":
         value = raw.cast(pl.Float64, strict=False) if dtype.is_numeric() else text.cast(pl.Float64, strict=False)
-        return value, present & (value.is_null() | value.is_nan() | value.is_infinite())
+        return value, present & (value.is_null() | value.is_nan() | value.is_infinite()), None
     # integer: "12" and "12.0" are both twelve; "12.5" is not an integer
     number = raw.cast(pl.Float64, strict=False) if dtype.is_numeric() else text.cast(pl.Float64, strict=False)
     whole = number.is_not_null() & number.is_finite() & (number == number.round(0))
-    return pl.when(whole).then(number.cast(pl.Int64)).otherwise(None), present & ~whole
+    return pl.when(whole).then(number.cast(pl.Int64)).otherwise(None), present & ~whole, None
 
 
 def _check_unique(tables: dict[str, pl.DataFrame], files: dict[str, str], keys: "SortedKeys | None") -> list[Fault]:

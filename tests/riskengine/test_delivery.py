@@ -136,3 +136,45 @@ def test_numeric_ids_are_matched_exactly_leading_zeros_and_length_included():
         from_frames({"addresses": addresses(("0983010000000001", "GM0983", None, 50.0, None, None),
                                             ("0983010000000001", "GM0983", None, 50.0, None, None))})
     assert [f.row for f in refused.value.faults] == [1, 2]
+
+
+def _registrations_parquet(folder: Path, person_refs: list, registries: list, **options) -> None:
+    _write(folder, "addresses.csv", ADDRESSES_CSV)
+    n = len(person_refs)
+    pl.DataFrame({"address_id": ["0983010000000001"] * n, "person_ref": person_refs, "registry": registries,
+                  "start_date": ["2024-01-01"] * n}).write_parquet(folder / "registrations.parquet", **options)
+
+
+@pytest.mark.parametrize("statistics", [True, False])
+def test_parquet_person_refs_proven_present_by_statistics_or_read_and_checked(tmp_path, statistics):
+    from riskengine.delivery import _proven_by_statistics
+
+    _registrations_parquet(tmp_path, ["p1", "p2", "p3"], ["BRP", "RNI", "BRP"], statistics=statistics,
+                           row_group_size=2)
+    path = tmp_path / "registrations.parquet"
+    # With statistics (no nulls, minimum "p1" above "") the column need not be read; without, it is.
+    assert _proven_by_statistics(path, "registrations", pl.read_parquet_schema(path)) == (
+        {"person_ref"} if statistics else set())
+    assert read_delivery(tmp_path).tables["registrations"]["idx"].to_list() == [0, 0, 0]
+
+
+@pytest.mark.parametrize("statistics", [True, False])
+@pytest.mark.parametrize("blank", [None, ""])
+def test_a_blank_person_ref_in_parquet_is_refused_with_or_without_statistics(tmp_path, statistics, blank):
+    # The blank sits in the second row group: its statistics (a null, or a minimum of "") prove nothing.
+    _registrations_parquet(tmp_path, ["p1", "p2", blank], ["BRP", "RNI", "BRP"], statistics=statistics,
+                           row_group_size=2)
+    with pytest.raises(Refused) as refused:
+        read_delivery(tmp_path)
+    assert [str(f) for f in refused.value.faults] == [
+        "registrations.parquet, rij 3, kolom person_ref: verplichte waarde ontbreekt"]
+
+
+def test_registry_values_outside_the_choices_are_refused_and_a_missing_one_is_named(tmp_path):
+    _registrations_parquet(tmp_path, ["p1", "p2", "p3", "p4"], ["BRP", " RNI", "RNI", None])
+    with pytest.raises(Refused) as refused:
+        read_delivery(tmp_path)
+    assert [str(f) for f in refused.value.faults] == [
+        "registrations.parquet, rij 2, kolom registry: toegestaan zijn BRP, RNI",
+        "registrations.parquet, rij 4, kolom registry: verplichte waarde ontbreekt",
+    ]
