@@ -124,21 +124,28 @@ BREAKDOWN_LABELS = {
 
 def _measure_figure(measure: Measure, ids: list[int], start: dt.date, end: dt.date, grain: str,
                     periods: list[Bucket]) -> Figure:
-    by_month = count(measure, ids, start, end, by=(BY_MONTH,)).values
     if measure.distinct == "pk":
+        # One query: by month and every breakdown at once; the series and the splits are sums of it.
+        counted = count(measure, ids, start, end, by=(BY_MONTH, *measure.breakdowns))
+        by_month = counted.summed(BY_MONTH)
         series = [Point(b, sum(v for (month,), v in by_month.items() if b.first <= _month_day(month) <= b.last))
                   for b in periods]
-        total = sum(by_month.values())
-    else:  # distinct people or addresses: count again per bucket and for the whole period
-        series = [Point(b, count(measure, ids, max(b.first, start), min(b.last, end)).total()) for b in periods]
+        total = counted.total()
+        splits = {name: counted.summed(name) for name in measure.breakdowns}
+    else:  # distinct people or addresses do not add up: count again per bucket and for the whole period
+        if grain == "month":
+            by_month = count(measure, ids, start, end, by=(BY_MONTH,)).values
+            series = [Point(b, by_month.get((b.key,), 0)) for b in periods]
+        else:
+            series = [Point(b, count(measure, ids, max(b.first, start), min(b.last, end)).total()) for b in periods]
         total = count(measure, ids, start, end).total()
+        splits = {name: count(measure, ids, start, end, by=(name,)).values for name in measure.breakdowns}
     breakdowns = []
-    for name in measure.breakdowns:
-        counted = count(measure, ids, start, end, by=(name,)).values
+    for name, counted_by in splits.items():
         labels = dict(measure.choices(name))
-        parts = [Part(value, str(labels.get(value, value or "–")), counted[(value,)])
-                 for value in list(labels) + sorted(set(k for (k,) in counted) - set(labels))
-                 if counted.get((value,))]
+        values = list(labels) + sorted(set(k for (k,) in counted_by) - set(labels))
+        parts = [Part(value, str(labels.get(value, value or "–")), counted_by[(value,)])
+                 for value in values if counted_by.get((value,))]
         breakdowns.append(Breakdown(name, BREAKDOWN_LABELS.get(name, name), parts))
     return Figure(measure.key, str(measure.label), str(measure.unit), total, series, breakdowns)
 
