@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -476,6 +476,10 @@ class Published:
     municipalities: list[PublishedMunicipality]
     cells: dict[tuple[str, str, str, str, str], int | None] = field(default_factory=dict)  # code + CellKey
     covered: set[tuple[str, str]] = field(default_factory=set)  # (municipality code, quarter)
+    # The whole-range cells (period "") of municipalities whose one package spans exactly the range:
+    # often published where some quarters are not (a neighbourhood's half year beside its quarters).
+    whole: dict[tuple[str, str, str, str], int | None] = field(default_factory=dict)  # code, measure, breakdown, area
+    whole_codes: set[str] = field(default_factory=set)
 
     @property
     def regions(self) -> list[tuple[str, str]]:
@@ -508,14 +512,22 @@ class Published:
               municipality_code: str | None = None, area_code: str = ALL, breakdown: str = ALL) -> Total:
         """The sum over municipalities (one, a region's, or all) and quarters (default: all of them).
 
-        Distinct measures and the occupancy do not add up over quarters: ask for one quarter.
+        Over the whole range, a municipality whose package spans exactly that range counts with its
+        published whole-range cell where there is one. Distinct measures and the occupancy do not add
+        up over quarters: ask for one quarter.
         """
         periods = self.quarters if periods is None else list(periods)
         if len(periods) > 1 and (measure == OCCUPANCY or is_distinct(measure)):
             raise ValueError(f"{measure} does not add up over quarters; ask for one quarter at a time")
         codes = [municipality_code] if municipality_code else self.codes(region_code)
         value, at_least, missing = 0, False, 0
+        everything = periods == self.quarters
         for code in codes:
+            if everything and code in self.whole_codes:
+                cell = self.whole.get((code, measure, breakdown, area_code), 0)
+                if cell is not None:
+                    value += cell
+                    continue
             for period in periods:
                 if not self.covers(code, period, measure):
                     missing += 1
@@ -541,8 +553,10 @@ def published(*, region_code: str | None, start: dt.date, end: dt.date, measures
         packages = packages.filter(region_code=region_code)
     winner: dict[tuple[str, str], tuple] = {}
     names: dict[str, PublishedMunicipality] = {}
+    spans: dict[int, tuple[dt.date, dt.date]] = {}
     for row in packages.values("id", "municipality_code", "municipality_name", "region_code", "region_name",
                                "period_start", "period_end", "built_at"):
+        spans[row["id"]] = (row["period_start"], row["period_end"])
         for quarter in quarters:
             if row["period_start"] <= quarter.first and row["period_end"] >= quarter.last:
                 slot = (row["municipality_code"], quarter.key)
@@ -555,15 +569,24 @@ def published(*, region_code: str | None, start: dt.date, end: dt.date, measures
                        sorted(names.values(), key=lambda m: (m.region_name, m.region_code, m.name, m.code)),
                        covered=set(winner))
     chosen = {(package_id, quarter) for (_code, quarter), (_rank, package_id) in winner.items()}
-    cells = FigureCell.objects.filter(package_id__in={package_id for package_id, _q in chosen},
-                                      period__in=result.quarters)
+    cells = FigureCell.objects.filter(package_id__in={package_id for package_id, _q in chosen})
     if measures_only is not None:
         cells = cells.filter(measure__in=list(measures_only))
     if not areas:
         cells = cells.filter(area_code=ALL)
     code_of = {package_id: code for (code, _q), (_rank, package_id) in winner.items()}
+    range_ = (quarters[0].first, quarters[-1].last)
+    winners_of: dict[str, set[int]] = defaultdict(set)
+    for (code, _q), (_rank, package_id) in winner.items():
+        winners_of[code].add(package_id)
+    whole = {next(iter(ids)) for code, ids in winners_of.items()
+             if len(ids) == 1 and spans[next(iter(ids))] == range_}
+    result.whole_codes = {code_of[package_id] for package_id in whole}
+    cells = cells.filter(Q(period__in=result.quarters) | Q(period=ALL, package_id__in=whole))
     for package_id, measure, breakdown, area, period, value in cells.values_list(
             "package_id", "measure", "breakdown", "area_code", "period", "value").iterator(chunk_size=5000):
         if (package_id, period) in chosen:
             result.cells[(code_of[package_id], measure, breakdown, area, period)] = value
+        elif period == ALL and package_id in whole:
+            result.whole[(code_of[package_id], measure, breakdown, area)] = value
     return result

@@ -290,6 +290,16 @@ def test_published_adds_up_the_newest_package_per_municipality_and_quarter(venlo
 
     assert packages.published(region_code=None, start=END, end=START).codes() == []
 
+    # Over exactly the half year of Venlo's and Horst's newest packages, their published half-year
+    # cells count where the quarters are withheld: neighbourhood A's 3 + 10 is 13 in each.
+    half = packages.published(region_code="noord-limburg", start=START, end=END)
+    assert half.whole_codes == {"GM0983", "GM1507"}
+    assert half.total(M, area_code=A) == packages.Total(26)
+    assert half.total(M, area_code=A, periods=[Q1]) == packages.Total(0, at_least=True)
+    assert half.total(M) == packages.Total(54)
+    # burger's half year is withheld too: back to the quarters, 18 and a withheld one, twice.
+    assert half.total(M, breakdown="source:burger") == packages.Total(36, at_least=True)
+
     quick = packages.published(region_code=None, start=START, end=END, measures_only=[M], areas=False)
     assert quick.value(M, "GM0983", Q1) == 18
     assert all(key[1] == M and key[3] == "" for key in quick.cells)
