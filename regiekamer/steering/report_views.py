@@ -20,7 +20,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
@@ -29,7 +30,8 @@ from regiekamer.core.forms import errors_onto
 from regiekamer.core.http import no_store
 from regiekamer.organisations.access import scope_for
 
-from . import report_selectors as selectors, report_services as services
+from . import report_selectors as selectors
+from . import report_services as services
 from .measures import quarter_of
 from .models import Report, ReportStatus
 
@@ -44,7 +46,7 @@ CONTENT_TYPES = {
 class ReportRequestForm(forms.Form):
     """Year and quarter; whether the quarter has begun is the service's rule."""
 
-    year = forms.IntegerField(label=gettext_lazy("Jaar"), min_value=services.FIRST_YEAR, max_value=9999,
+    year = forms.IntegerField(label=gettext_lazy("Jaar"),
                               error_messages={"invalid": gettext_lazy("Vul een jaar in, bijvoorbeeld 2026."),
                                               "required": gettext_lazy("Vul een jaar in.")})
     quarter = forms.TypedChoiceField(
@@ -69,7 +71,7 @@ def reports(request, code: str):
     scope = scope_for(request.user)
     municipality = selectors.municipality_for(scope, code)
     year, quarter = last_ended_quarter(timezone.localdate())
-    form = ReportRequestForm(request.POST or None, initial={"year": year, "quarter": quarter})
+    form = ReportRequestForm(request.POST if request.method == "POST" else None, initial={"year": year, "quarter": quarter})
     if request.method == "POST" and form.is_valid():
         try:
             report = services.request_report(user=request.user, municipality=municipality,

@@ -24,7 +24,8 @@ from functools import cached_property
 import xlsxwriter
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _, override
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -153,12 +154,11 @@ def _quarter_label(period: Bucket) -> str:
 
 
 def _lines(report: ReportFigures) -> list[Line]:
-    quarter, year = report.quarter_view, report.year_view
     lines: list[Line] = []
-    year_figures = {f.key: f for _label, fs in _year_sections(year) for f in fs}
+    year_figures = {f.key: f for _label, fs in _year_sections(report.year_view) for f in fs}
     for section_label, figures in report.figures():
         for figure in figures:
-            base = dict(section=section_label, key=figure.key, label=figure.label, unit=figure.unit)
+            base = {"section": section_label, "key": figure.key, "label": figure.label, "unit": figure.unit}
             for point in figure.series:
                 lines.append(Line(**base, period=point.bucket.key, kind=KIND_MONTH, first=point.bucket.first,
                                   last=point.bucket.last, value=point.value))
@@ -195,7 +195,7 @@ def _year_sections(year: Dashboard) -> list[tuple[str, list[Figure]]]:
 def _case_lines(report: ReportFigures) -> list[Line]:
     """Open cases by status on the day the report was made."""
     day, section, lines = report.made_on, _("Zaken"), []
-    state = dict(section=section, period=day.isoformat(), kind=KIND_STATE, first=day, last=day)
+    state = {"section": section, "period": day.isoformat(), "kind": KIND_STATE, "first": day, "last": day}
     states = report.quarter_view.cases
     lines.append(Line(**state, key="zaken_open", label=_("Open zaken"), unit=_("aantal"),
                       value=sum(s.open for s in states)))
@@ -242,10 +242,12 @@ def _target_lines(report: ReportFigures) -> list[Line]:
     section, lines = _("Doelen"), []
     for progress in report.quarter_view.targets:
         target = progress.target
-        base = dict(section=section, key=target.measure, label=f"{progress.project.name}: {progress.label}",
-                    unit=str(target.get_kind_display()),
-                    period=f"{progress.measured_from.isoformat()}/{progress.measured_to.isoformat()}",
-                    kind=KIND_PROJECT, first=progress.measured_from, last=progress.measured_to, breakdown="doel")
+        base = {
+            "section": section, "key": target.measure, "label": f"{progress.project.name}: {progress.label}",
+            "unit": str(target.get_kind_display()), "kind": KIND_PROJECT, "breakdown": "doel",
+            "period": f"{progress.measured_from.isoformat()}/{progress.measured_to.isoformat()}",
+            "first": progress.measured_from, "last": progress.measured_to,
+        }
         lines.append(Line(**base, part=_("streefwaarde"), value=_plain(progress.goal)))
         lines.append(Line(**base, part=_("gerealiseerd"), value=progress.actual))
         if progress.expected_now is not None:
@@ -261,7 +263,7 @@ def _plain(number) -> int | float:
 # --- numbers as text ----------------------------------------------------------------------------------
 
 
-def number_nl(value: int | float | None, *, empty: str = "-") -> str:
+def number_nl(value: float | None, *, empty: str = "-") -> str:
     """Dutch notation: 1.234 and 66,7; a missing value as a dash."""
     if value is None:
         return empty
@@ -271,7 +273,7 @@ def number_nl(value: int | float | None, *, empty: str = "-") -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
-def _csv_number(value: int | float | None) -> str:
+def _csv_number(value: float | None) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and not value.is_integer():

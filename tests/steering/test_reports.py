@@ -22,20 +22,32 @@ import re
 
 import openpyxl
 import pytest
-from pypdf import PdfReader
-
-from regiekamer.cases.models import Case
-from regiekamer.inspections.models import Inspection
-from regiekamer.meldingen.models import Melding
-from regiekamer.organisations.models import OrganisationKind as K, Role
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from pypdf import PdfReader
 
+from regiekamer.inspections.models import Inspection
+from regiekamer.meldingen.models import Melding
+from regiekamer.organisations.models import OrganisationKind as K
+from regiekamer.organisations.models import Role
 from regiekamer.steering import report_services, reports
 from regiekamer.steering.dashboard import municipal
-from regiekamer.steering.models import OccupancySnapshot, Project, Report, ReportStatus, Target
+from regiekamer.steering.models import (
+    OccupancySnapshot,
+    Project,
+    Report,
+    ReportStatus,
+    Target,
+)
 from regiekamer.steering.reports import report_figures
-from tests.factories import AddressFactory, CaseFactory, MembershipFactory, OrganisationFactory, UserFactory, municipality
+from tests.factories import (
+    AddressFactory,
+    CaseFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    municipality,
+)
 
 TODAY = dt.date(2025, 11, 15)
 AREA = "BU09830101"
@@ -54,7 +66,7 @@ def world(venlo):
     horst_address = AddressFactory(municipality=horst, area_code="BU15070101", building__municipality=horst)
     case = CaseFactory(address=address, opened_on=dt.date(2025, 8, 1), due_on=dt.date(2025, 9, 1),
                        responsible=OrganisationFactory(municipality=venlo))
-    melding = dict(address=address, category="overbewoning", source="burger")
+    melding = {"address": address, "category": "overbewoning", "source": "burger"}
     Melding.objects.create(**melding, received_on=dt.date(2025, 7, 10), handled_on=dt.date(2025, 8, 1),
                            status="gekoppeld", case=case)
     Melding.objects.create(address=other, category="brandonveiligheid", source="anoniem",
@@ -311,3 +323,91 @@ def test_only_the_municipality_itself_asks_for_its_report(venlo, kind, role, pla
         report_services.request_report(user=_user(kind, role, place or "GM0983"), municipality=venlo, year=2025,
                                        quarter=3)
     assert not Report.objects.exists()
+
+
+# --- the pages -----------------------------------------------------------------------------------
+
+
+def _client(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_a_municipal_user_asks_for_a_report_and_downloads_its_files(
+        client, venlo, world, django_capture_on_commit_callbacks):
+    c = _client(client, _user(K.MUNICIPAL_TAXES, Role.PRIVACY_OFFICER))
+    page = c.get("/sturing/gemeente/GM0983/rapportages/")
+    assert page.status_code == 200 and 'id="report-form"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post("/sturing/gemeente/gm0983/rapportages/", {"year": "2025", "quarter": "3"})
+    report = Report.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/sturing/rapportages/{report.pk}/"
+    detail = c.get(f"/sturing/rapportages/{report.pk}/").content.decode()
+    assert "hx-get" not in detail and f"/sturing/rapportages/{report.pk}/pdf" in detail
+    assert "?van=2025-07-01&amp;tot=2025-09-30&amp;per=maand" in detail  # the same figures on the screen
+    assert "?van=2025-01-01&amp;tot=2025-09-30&amp;per=kwartaal" in detail
+    for kind, content_type in (("pdf", "application/pdf"), ("csv", "text/csv; charset=utf-8"),
+                               ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+        file = c.get(f"/sturing/rapportages/{report.pk}/{kind}")
+        assert file.status_code == 200 and file["Content-Type"] == content_type
+        assert file["Content-Disposition"] == f'attachment; filename="kwartaalrapportage-GM0983-2025-K3.{kind}"'
+        assert "no-store" in file["Cache-Control"]
+        assert file.content == bytes(getattr(report, kind))
+    assert c.get(f"/sturing/rapportages/{report.pk}/docx").status_code == 404
+    listing = c.get("/sturing/gemeente/GM0983/rapportages/").content.decode()
+    assert f'href="/sturing/rapportages/{report.pk}/"' in listing and "Klaar" in listing
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"year": "twintig", "quarter": "3"}, "Vul een jaar in, bijvoorbeeld 2026."),
+    ({"year": "2025", "quarter": "7"}, "Kies kwartaal 1, 2, 3 of 4."),
+    ({"year": "1999", "quarter": "1"}, "Kies een jaar van 2000"),
+    ({"year": str(dt.date.today().year + 1), "quarter": "1"}, "Kies een jaar van 2000 tot en met"),
+    ({}, "Vul een jaar in."),
+])
+def test_bad_input_gets_a_dutch_message_and_changes_nothing(client, venlo, data, message):
+    response = _client(client, _user()).post("/sturing/gemeente/GM0983/rapportages/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_the_progress_is_polled_until_the_report_is_done(client, venlo):
+    c = _client(client, _user(K.MUNICIPAL_CIVIL_AFFAIRS, Role.HANDLER))
+    report = Report.objects.create(municipality=venlo, year=2025, quarter=3, requested_by_name="t",
+                                   status=ReportStatus.RUNNING, progress=40, step="Cijfers van het jaar tot nu tellen")
+    page = c.get(f"/sturing/rapportages/{report.pk}/").content.decode()
+    assert f'hx-get="/sturing/rapportages/{report.pk}/voortgang/"' in page and 'hx-trigger="every 1s"' in page
+    assert "40% · Cijfers van het jaar tot nu tellen" in page
+    assert c.get(f"/sturing/rapportages/{report.pk}/pdf").status_code == 404  # not made yet
+    partial = c.get(f"/sturing/rapportages/{report.pk}/voortgang/", HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200 and 'id="report-progress"' in partial.content.decode()
+    assert "<html" not in partial.content.decode()
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED, error="Het ging mis.")
+    ended = c.get(f"/sturing/rapportages/{report.pk}/voortgang/", HTTP_HX_REQUEST="true")
+    assert ended["HX-Refresh"] == "true"
+    assert "Het ging mis." in c.get(f"/sturing/rapportages/{report.pk}/").content.decode()
+
+
+def test_a_session_that_ended_while_polling_goes_to_the_login_page(client, venlo):
+    report = Report.objects.create(municipality=venlo, year=2025, quarter=3, requested_by_name="t")
+    response = client.get(f"/sturing/rapportages/{report.pk}/voortgang/", HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"].startswith("/inloggen/?next=")
+
+
+@pytest.mark.parametrize("kind, role, place", [
+    (K.MUNICIPAL_ENFORCEMENT, Role.COORDINATOR, "GM1507"),  # another municipality's department
+    (K.GGD, Role.COORDINATOR, None),
+    (K.REGIONAL_PROGRAMME, Role.VIEWER, None),
+])
+def test_others_do_not_see_a_municipalitys_reports(client, venlo, kind, role, place):
+    report = Report.objects.create(municipality=venlo, year=2025, quarter=3, requested_by_name="t",
+                                   status=ReportStatus.DONE, pdf=b"%PDF-1.4", csv=b"x", xlsx=b"x")
+    c = _client(client, _user(kind, role, place or "GM0983"))
+    for path in ("/sturing/gemeente/GM0983/rapportages/", f"/sturing/rapportages/{report.pk}/",
+                 f"/sturing/rapportages/{report.pk}/voortgang/", f"/sturing/rapportages/{report.pk}/pdf"):
+        assert c.get(path).status_code == 404, path
+    assert c.post("/sturing/gemeente/GM0983/rapportages/", {"year": "2025", "quarter": "3"}).status_code == 404
+    assert Report.objects.count() == 1
+    no_membership = _client(client, UserFactory())
+    assert no_membership.get(f"/sturing/rapportages/{report.pk}/pdf").status_code == 404
