@@ -153,11 +153,17 @@ class Top:
     points: list[np.ndarray]
 
 
-def _top(now: Computed, used: dict[str, float], names: list[str], k: int) -> Top:
-    """The k largest positive contributions per address, by insertion over the indicators.
+# Addresses ranked for their reasons at a time: a block of contributions stays small in memory.
+TOP_BLOCK = 500_000
 
-    No matrix of every contribution: at national scale that alone would take a gigabyte. Equal
-    contributions are named in the order of indicators.INDICATORS.
+
+def _top(now: Computed, used: dict[str, float], names: list[str], k: int) -> Top:
+    """The k largest positive contributions per address.
+
+    Per block of addresses with something to name, a matrix of their contributions (single
+    precision, -inf where not worth naming), from which each position takes the row's maximum:
+    argmax names the first of equal contributions, which is their order in indicators.INDICATORS.
+    Blocks keep the matrix small: at national scale the whole one would take a gigabyte.
     """
     n = len(next(iter(now.features.values()))) if now.features else 0
     which = [np.full(n, -1, dtype=np.int16) for _ in range(k)]
@@ -168,22 +174,26 @@ def _top(now: Computed, used: dict[str, float], names: list[str], k: int) -> Top
     # Only addresses with something to name: usually a small part of all addresses.
     named = np.zeros(n, dtype=bool)
     for j in active:
-        named |= used[names[j]] * now.features[names[j]] > NAMED_FROM
+        np.logical_or(named, np.multiply(now.features[names[j]], used[names[j]]) > NAMED_FROM, out=named)
     rows = np.flatnonzero(named)
-    best = [np.full(len(rows), -np.inf, dtype=np.float32) for _ in range(k)]
-    best_of = [np.full(len(rows), -1, dtype=np.int16) for _ in range(k)]
-    for j in active:
-        value = (used[names[j]] * now.features[names[j]][rows]).astype(np.float32)
-        value[value <= NAMED_FROM] = -np.inf
-        of = np.full(len(rows), j, dtype=np.int16)
-        for position in range(k):  # insert into the descending list, pushing the smaller one down
-            better = (value > best[position]) | ((value == best[position]) & (of < best_of[position]))
-            best[position], value = np.where(better, value, best[position]), np.where(better, best[position], value)
-            best_of[position], of = np.where(better, of, best_of[position]), np.where(better, best_of[position], of)
-    for position in range(k):
-        found = np.isfinite(best[position])
-        which[position][rows] = np.where(found, best_of[position], -1)
-        points[position][rows] = np.where(found, best[position], 0.0)
+    del named
+    numbers = np.array(active, dtype=np.int16)
+    for begin in range(0, len(rows), TOP_BLOCK):
+        block = rows[begin:begin + TOP_BLOCK]
+        by_indicator = np.empty((len(active), len(block)), dtype=np.float32)
+        for column, j in enumerate(active):
+            by_indicator[column] = used[names[j]] * now.features[names[j]][block]
+        by_indicator[~(by_indicator > NAMED_FROM)] = -np.inf
+        matrix = np.ascontiguousarray(by_indicator.T)  # one address per row: argmax along rows is fast
+        del by_indicator
+        inside = np.arange(len(block))
+        for position in range(k):
+            best = matrix.argmax(axis=1)
+            value = matrix[inside, best]
+            found = np.isfinite(value)
+            which[position][block] = np.where(found, numbers[best], -1)
+            points[position][block] = np.where(found, value, 0.0)
+            matrix[inside, best] = -np.inf
     return Top(which, points)
 
 
