@@ -336,8 +336,12 @@ def _sorted_keys(ids: pl.Series) -> SortedKeys | None:
     numeric = _digits(ids, None)
     if numeric is None:
         return None
-    rows = np.argsort(numeric[0], kind="stable")
-    keys = numeric[0][rows]
+    keys = numeric[0]
+    if len(keys) < 2 or bool((keys[1:] >= keys[:-1]).all()):
+        rows = np.arange(len(keys))  # delivered in id order, as a BAG export is: nothing to sort
+    else:
+        rows = np.argsort(keys, kind="stable")
+        keys = keys[rows]
     return SortedKeys(keys, rows, numeric[1], not bool((keys[1:] == keys[:-1]).any()))
 
 
@@ -357,8 +361,7 @@ def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faul
             continue
         offset = 2 if files[name].endswith(".csv") else 1
         if keys is not None and keys.unique and len(keys.keys):
-            wanted, valid = _digits(table["address_id"], keys.length)
-            wanted = pl.Series("k", np.where(valid, wanted, -1))  # -1 matches no address
+            wanted = pl.Series("k", _digits(table["address_id"], keys.length))  # -1 matches no address
             if len(wanted) and bool((wanted.to_numpy()[1:] >= wanted.to_numpy()[:-1]).all()):
                 wanted = wanted.set_sorted()  # in address order, as one system's exports are: a merge join
             idx = wanted.to_frame().join(right, on="k", how="left", maintain_order="left")["idx"]
@@ -373,24 +376,30 @@ def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faul
     return linked
 
 
-def _digits(ids: pl.Series, length: int | None) -> tuple[np.ndarray, np.ndarray | int] | None:
+def _digits(ids: pl.Series, length: int | None) -> tuple[np.ndarray, int] | np.ndarray | None:
     """Identifiers as integers when they are all digits of one length (of `length` when given).
 
     For the addresses (length None): (keys, their length) or None when they are not like that. For
-    a table referring to them: (keys, valid), where an invalid id cannot match any address.
+    a table referring to them: the keys, with -1 where an id is not digits of that length (it cannot
+    match any address). One select computes what it needs of the strings in a single pass.
     """
     if ids.len() == 0:
-        return None if length is None else (np.zeros(0, np.int64), np.zeros(0, bool))
-    sizes = ids.str.len_bytes()
+        return None if length is None else np.zeros(0, np.int64)
     numbers = ids.cast(pl.Int64, strict=False)
-    signed = ids.str.starts_with("+") | ids.str.starts_with("-")
+    frame = pl.DataFrame({"id": ids, "number": numbers})
+    size = pl.col("id").str.len_bytes()
+    # "+12" and "-12" parse as numbers but are no digits: only strings sorting before "0" can start
+    # with a sign, and BAG ids never do, so the sign is only looked for when the smallest id asks for it.
+    signed = (pl.col("id").str.starts_with("+") | pl.col("id").str.starts_with("-")
+              if (ids.min() or "") < "0" else pl.lit(False))
     if length is None:
-        size = sizes.min()
-        if size != sizes.max() or not size or size > 18 or numbers.null_count() or signed.any():
+        low, high, any_signed = frame.select(size.min().alias("low"), size.max().alias("high"),
+                                             signed.any().alias("signed")).row(0)
+        if low != high or not low or low > 18 or numbers.null_count() or any_signed:
             return None
-        return numbers.to_numpy(), size
-    valid = (sizes == length) & numbers.is_not_null() & ~signed
-    return numbers.fill_null(-1).to_numpy(), valid.fill_null(False).to_numpy()
+        return numbers.to_numpy(), low
+    valid = (size == length) & pl.col("number").is_not_null() & ~signed
+    return frame.select(pl.when(valid).then(pl.col("number")).otherwise(-1))["number"].to_numpy()
 
 
 def _warnings(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> list[str]:

@@ -178,3 +178,22 @@ def test_registry_values_outside_the_choices_are_refused_and_a_missing_one_is_na
         "registrations.parquet, rij 2, kolom registry: toegestaan zijn BRP, RNI",
         "registrations.parquet, rij 4, kolom registry: verplichte waarde ontbreekt",
     ]
+
+
+def test_addresses_delivered_in_id_order_link_without_sorting_and_a_signed_reference_matches_nothing():
+    delivery = from_frames({
+        "addresses": addresses(("0983010000000001", "GM0983", None, 50.0, None, None),
+                               ("0983010000000002", "GM0983", None, 50.0, None, None),
+                               ("0983010000000010", "GM0983", None, 50.0, None, None)),
+        "signals": signals(("s1", "0983010000000010", "2025-01-01", "overlast"),
+                           ("s2", "0983010000000001", "2025-01-01", "overlast")),
+    })
+    assert delivery.tables["signals"]["idx"].to_list() == [2, 0]
+    assert delivery.numeric_ids.tolist() == [983010000000001, 983010000000002, 983010000000010]
+    with pytest.raises(Refused) as refused:
+        from_frames({
+            "addresses": addresses(("0983010000000001", "GM0983", None, 50.0, None, None)),
+            "signals": signals(("s1", "-983010000000001", "2025-01-01", "overlast"),
+                               ("s2", "0983010000000001", "2025-01-01", "overlast")),
+        })
+    assert [f.row for f in refused.value.faults] == [1]
