@@ -551,12 +551,12 @@ def _council_report_rows() -> list[Row]:
     reports; nobody else sees them, also not the region (the report is the municipality's own)."""
     municipal = lambda who: who.kind in MUNICIPAL and who.role is not None  # noqa: E731
     report = lambda key: lambda w: _council_report(w, key).pk  # noqa: E731
+    # The list's path makes both reports first, so that the page shows what exists.
+    venlo_list = lambda w: (report("venlo")(w), report("horst")(w)) and "/sturing/gemeente/GM0983/rapportages/"  # noqa: E731
     rows = [
-        Row("steering:reports", lambda w: "/sturing/gemeente/GM0983/rapportages/",
-            login_wall(lambda who: page(municipal(who))), contains=municipal,
+        Row("steering:reports", venlo_list, login_wall(lambda who: page(municipal(who))), contains=municipal,
             marker=lambda w: f"/sturing/rapportages/{report('venlo')(w)}/"),
-        Row("steering:reports", lambda w: "/sturing/gemeente/GM0983/rapportages/",
-            login_wall(lambda who: page(municipal(who))), contains=lambda who: False,
+        Row("steering:reports", venlo_list, login_wall(lambda who: page(municipal(who))), contains=lambda who: False,
             marker=lambda w: f"/sturing/rapportages/{report('horst')(w)}/"),
         Row("steering:reports", lambda w: "/sturing/gemeente/GM1507/rapportages/", login_wall(lambda who: 404)),
     ]
