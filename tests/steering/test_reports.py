@@ -411,3 +411,15 @@ def test_others_do_not_see_a_municipalitys_reports(client, venlo, kind, role, pl
     assert Report.objects.count() == 1
     no_membership = _client(client, UserFactory())
     assert no_membership.get(f"/sturing/rapportages/{report.pk}/pdf").status_code == 404
+
+
+def test_a_running_first_quarter_is_its_own_year_to_date(venlo, world):
+    """Reported on 10 February 2025: the quarter still runs, and the year to date is the quarter itself."""
+    figures = report_figures(venlo, 2025, 1, dt.date(2025, 2, 10))
+    assert figures.running and figures.year_key == "2025-Q1/2025-Q1"
+    assert [figures.value("meldingen_ontvangen", p) for p in ("2025-01", "2025-02", "2025-03", "2025-Q1")] == [0, 0, 1, 1]
+    assert figures.value("meldingen_ontvangen", "2025-Q1/2025-Q1") == 1
+    assert not [line for line in figures.lines if line.kind == "kwartaal" and line.period != "2025-Q1"]
+    text = _pdf_text(reports.pdf_bytes(figures))
+    assert "Het kwartaal loopt nog: de cijfers gaan tot en met 10 februari 2025." in text
+    assert "Jaar t/m K1" in text
