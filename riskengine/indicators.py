@@ -312,8 +312,12 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
     if "ownership" in data.columns:
         others, owner_flagged = _portfolio(n, data.columns["ownership"], t, flagged)
         features["owner_portfolio_share"] = np.where(others >= MIN_PORTFOLIO, owner_flagged / np.maximum(others, 1), 0.0)
-        details["owner_others"] = others
-        details["owner_flagged"] = owner_flagged
+        # Details in single precision at once (see below): at national scale the double ones would
+        # otherwise all be held together at the end, the run's peak of memory.
+        details["owner_others"] = others.astype(np.float32)
+        details["owner_flagged"] = owner_flagged.astype(np.float32)
+        del others, owner_flagged
+    del flagged
 
     if "permits" in data.columns:
         p = data.columns["permits"]
@@ -335,7 +339,9 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
     # violation, more people than room): a postcode alone never selects a home for inspection.
     own_signs = (signals_12m > 0) | (violations_36m > 0) | (persons > capacity) & known_area
     features["area_violation_rate"] = np.where(own_signs, np.clip(ratio - 1.0, 0.0, 4.0), 0.0)
-    details["area_rate"] = area_rate
+    del ratio, own_signs, with_violation
+    details["area_rate"] = area_rate.astype(np.float32)
+    del area_rate
     details["overall_rate"] = np.broadcast_to(np.float32(overall), (n,))  # one number for every address
 
     features["units_in_building"] = _log(data.units)
@@ -357,8 +363,10 @@ def _last_inspection(n: int, i: dict[str, np.ndarray], past: np.ndarray) -> tupl
     key = day * 4 + outcome  # the latest day first, on one day the worst outcome
     best = np.full(n, -1, dtype=np.int64)
     np.maximum.at(best, idx, key)
-    last_day = np.where(best >= 0, best // 4, -1)
-    last_outcome = np.where(best >= 0, best % 4, -1)
+    last_day = np.full(n, -1, dtype=np.int64)
+    last_outcome = np.full(n, -1, dtype=np.int64)
+    at = np.flatnonzero(best >= 0)  # the inspected addresses: a small part of all
+    last_day[at], last_outcome[at] = best[at] // 4, best[at] % 4
     return last_day, last_outcome
 
 
@@ -391,11 +399,17 @@ def _area_rate(data: Arrays, with_violation: np.ndarray) -> tuple[np.ndarray, fl
     has_area = data.area >= 0
     if not has_area.any():
         return np.zeros(data.n), 0.0
-    codes = data.area[has_area]
+    everywhere = bool(has_area.all())  # usually: then no address needs to be left out first
+    codes = data.area if everywhere else data.area[has_area]
+    mine = with_violation if everywhere else with_violation[has_area]
     size = np.bincount(codes).astype(np.float64)
-    bad = np.bincount(codes, weights=with_violation[has_area])
-    rate = np.zeros(data.n)
-    others = size[codes] - 1
-    rate[has_area] = np.where(size[codes] >= MIN_AREA_ADDRESSES, (bad[codes] - with_violation[has_area]) / np.maximum(others, 1), 0.0)
-    overall = float(with_violation[has_area].mean())
+    bad = np.bincount(codes, weights=mine)
+    sized = size[codes]
+    value = np.where(sized >= MIN_AREA_ADDRESSES, (bad[codes] - mine) / np.maximum(sized - 1, 1), 0.0)
+    if everywhere:
+        rate = value
+    else:
+        rate = np.zeros(data.n)
+        rate[has_area] = value
+    overall = float(mine.mean())
     return rate, overall
