@@ -289,6 +289,8 @@ def _parse(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None,
         value = raw.cast(pl.Float64, strict=False) if dtype.is_numeric() else text.cast(pl.Float64, strict=False)
         return value, present & (value.is_null() | value.is_nan() | value.is_infinite()), None
     # integer: "12" and "12.0" are both twelve; "12.5" is not an integer
+    if dtype in (pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16, pl.UInt32):
+        return raw.cast(pl.Int64), None, None  # whole by type, and exact as a double too: nothing to check
     number = raw.cast(pl.Float64, strict=False) if dtype.is_numeric() else text.cast(pl.Float64, strict=False)
     whole = number.is_not_null() & number.is_finite() & (number == number.round(0))
     return pl.when(whole).then(number.cast(pl.Int64)).otherwise(None), present & ~whole, None

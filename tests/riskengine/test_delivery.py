@@ -104,6 +104,14 @@ def test_parquet_with_native_types_reads_like_csv(tmp_path):
     assert delivery.files == {"addresses": "addresses.parquet", "signals": "signals.parquet"}
 
 
+@pytest.mark.parametrize("dtype", [pl.Int32, pl.Int64, pl.Float64, pl.String])
+def test_whole_numbers_read_the_same_whatever_their_parquet_type(tmp_path, dtype):
+    frame = addresses(("a1", "GM0983", None, 80.0, None, 2), ("a2", "GM0983", None, 80.0, None, None))
+    frame.with_columns(pl.col("units_in_building").cast(dtype)).write_parquet(tmp_path / "addresses.parquet")
+    units = read_delivery(tmp_path).addresses["units_in_building"]
+    assert units.dtype == pl.Int64 and units.to_list() == [2, None]
+
+
 def test_unknown_category_and_missing_floor_area_are_warnings_not_refusals():
     delivery = from_frames({
         "addresses": addresses(("a1", "GM0983", None, None, None, None), ("a2", "GM0983", None, 40.0, None, None)),
