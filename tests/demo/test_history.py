@@ -14,12 +14,13 @@ from regiekamer.demo.accounts import ORGANISATIONS
 from regiekamer.demo.generator import plan_region
 from regiekamer.demo.history import ACTING, MATRIX, plan_history
 from regiekamer.demo.occupancy import WINDOW_DAYS
+from regiekamer.demo.places import PLACES
 from regiekamer.enforcement.models import Intervention, ProcedureStep
 from regiekamer.enforcement.procedure import NEXT
 from regiekamer.inspections.models import Inspection
 from regiekamer.meldingen.models import Melding, MeldingStatus
 from regiekamer.steering.measures import HANDLING_TERM_DAYS
-from regiekamer.steering.models import OccupancySnapshot, Project
+from regiekamer.steering.models import FigurePackage, OccupancySnapshot, Project
 
 TODAY = dt.date(2026, 11, 27)
 N = 3000
@@ -185,6 +186,8 @@ def test_demo_data_writes_the_history_the_plans_and_the_snapshots(settings):
     assert sorted(venlo.targets.values_list("measure", "kind", "value")) == sorted([
         ("controles_uitgevoerd", "count", 200), ("trefkans", "share", 60), ("meldingen_op_tijd_pct", "share", 90),
         ("adressen_boven_norm", "reduction", 25), ("mensen_opgevolgd", "count", 50)])
+    # The regional view has the packages of every demo municipality to add up.
+    assert set(FigurePackage.objects.values_list("municipality_code", flat=True)) == {p.code for p in PLACES}
     days = set(OccupancySnapshot.objects.filter(municipality__code="GM0983").values_list("on", flat=True))
     today = dt.date.today()
     assert today in days and len(days) >= 34  # 36 month ends, less those before the national norm (2024)

@@ -14,6 +14,7 @@ from regiekamer.demo.generator import (
 from regiekamer.registry.models import Address, Municipality
 from regiekamer.risk.models import RunStatus
 from regiekamer.risk.services import compute_run
+from regiekamer.steering.packages import publish_figures
 
 
 class Command(BaseCommand):
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         for name, count in counts.items():
             self.stdout.write(f"  {name:<28} {count:>8}")
         self._snapshots(today, progress=options["verbosity"] > 0)
+        self._packages(today)
         self._risk_runs(today)
         self.stdout.write("Log in with the demo users: regiekamer demo-logins")
 
@@ -62,6 +64,12 @@ class Command(BaseCommand):
             rows = take_snapshots(today=today, on_day=lambda day: bar.update())
         self.stdout.write(f"  occupancy snapshots         {rows:>8} neighbourhood rows "
                           f"in {time.perf_counter() - started:.1f} s")
+
+    def _packages(self, today: dt.date) -> None:
+        """The aggregate figure packages the regional and national views add up, as the daily task makes them."""
+        started = time.perf_counter()
+        count = publish_figures(today)
+        self.stdout.write(f"  figure packages             {count:>8} in {time.perf_counter() - started:.1f} s")
 
     def _risk_runs(self, today: dt.date) -> None:
         """One risk run per demo municipality as of the demo's today, so that scores and walk lists exist."""
