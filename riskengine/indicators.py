@@ -218,9 +218,10 @@ class Computed:
     features: dict[str, np.ndarray]
     details: dict[str, np.ndarray]
     skipped: list[str]
-    # For the fairness report: inspections and violations per address in the 3 years before T.
-    inspected_36m: np.ndarray
-    violations_36m: np.ndarray
+    # For the fairness report: inspections and violations per address in the 3 years before T
+    # (None when computed for the fit, on a sample of addresses).
+    inspected_36m: np.ndarray | None
+    violations_36m: np.ndarray | None
 
     def detail(self, name: str, rows: np.ndarray) -> np.ndarray:
         """A detail of the given rows. Counts that enter as log(1 + n) are not kept twice: they are
@@ -241,27 +242,40 @@ def _log(values: np.ndarray) -> np.ndarray:
     return np.log1p(values, dtype=np.float64)
 
 
-def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
+def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | None = None) -> Computed:
+    """The indicators of every address as of a date; with `rows`, the features of those addresses only.
+
+    The weight fit needs the features of a sample of addresses a year earlier: everything that
+    depends on other addresses (counts, the owner's portfolio, the neighbourhood) is still counted
+    over all of them, but each feature is only worked out for the sample, and the details of the
+    sentences and the fairness counts are left out (Computed.details empty, the 36-month counts None).
+    """
     n, t = data.n, (as_of - EPOCH).days
+    m = n if rows is None else len(rows)
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if rows is None else values[rows]
+
     features: dict[str, np.ndarray] = {}
     details: dict[str, np.ndarray] = {}
     skipped = [f"{i.label}: niet berekend, tabel {', '.join(x for x in i.needs if x not in data.tables)} ontbreekt"
                for i in INDICATORS if any(x not in data.tables for x in i.needs)]
     zeros = np.zeros(n)
-    capacity = np.floor(data.floor_area / config.floor_area_per_person)
-    known_area = data.floor_area > 0
-    details["floor_area"] = data.floor_area
+    floor_area = pick(data.floor_area)
+    capacity = np.floor(floor_area / config.floor_area_per_person)
+    known_area = floor_area > 0
+    details["floor_area"] = floor_area
     details["capacity"] = capacity
 
-    persons = zeros
+    persons = pick(zeros)
     if "registrations" in data.columns:
         r = data.columns["registrations"]
-        persons = _count(n, r["idx"], (r["start"] < t) & (r["end"] >= t))
-        starts = _count(n, r["idx"], (r["start"] < t) & (r["start"] >= t - YEAR))
+        persons = pick(_count(n, r["idx"], (r["start"] < t) & (r["end"] >= t)))
+        starts = pick(_count(n, r["idx"], (r["start"] < t) & (r["start"] >= t - YEAR)))
         over = np.where(known_area, np.maximum(0.0, persons - capacity), 0.0)
         features["persons_over_norm"] = _log(over)
         features["turnover_12m"] = np.where(known_area & (starts >= 3), _log(starts / np.maximum(capacity, 1)), 0.0)
-        features["persons_non_residential"] = np.where(data.residential == 0, _log(persons), 0.0)
+        features["persons_non_residential"] = np.where(pick(data.residential) == 0, _log(persons), 0.0)
         details["persons"] = persons
         details["starts_12m"] = starts
 
@@ -279,11 +293,11 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
             at, count = pairs[mine] // groups, counts[mine].astype(np.float64)
             feature = np.zeros(n)
             feature[at] = _log(count)
-            features[f"signals_12m_{category}"] = feature  # the count itself: Computed.detail()
+            features[f"signals_12m_{category}"] = pick(feature)  # the count itself: Computed.detail()
         signals_12m = _count(n, s["idx"], recent)
-        previous = _count(n, s["idx"], before)
-        features["signal_trend"] = _log(np.maximum(0.0, signals_12m - previous))
-        details["signals_12m"] = signals_12m
+        previous = pick(_count(n, s["idx"], before))
+        features["signal_trend"] = _log(np.maximum(0.0, pick(signals_12m) - previous))
+        details["signals_12m"] = pick(signals_12m)
         details["signals_prev"] = previous
 
     inspected_36m = violations_36m = zeros
@@ -292,25 +306,25 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
         past = i["date"] < t
         violation = i["outcome"] == 2
         recent = past & (i["date"] >= t - YEAR)
-        serious = _count(n, i["idx"], recent & violation & i["serious"])
-        other = _count(n, i["idx"], recent & violation & ~i["serious"])
-        older = _count(n, i["idx"], past & violation & (i["date"] < t - YEAR) & (i["date"] >= t - 3 * YEAR))
-        no_access = _count(n, i["idx"], past & (i["outcome"] == 1) & (i["date"] >= t - 2 * YEAR))
+        serious = pick(_count(n, i["idx"], recent & violation & i["serious"]))
+        other = pick(_count(n, i["idx"], recent & violation & ~i["serious"]))
+        older = pick(_count(n, i["idx"], past & violation & (i["date"] < t - YEAR) & (i["date"] >= t - 3 * YEAR)))
+        no_access = pick(_count(n, i["idx"], past & (i["outcome"] == 1) & (i["date"] >= t - 2 * YEAR)))
         features["serious_violations_12m"] = _log(serious)
         features["other_violations_12m"] = _log(other)
         features["violations_13_36m"] = _log(older)
         features["no_access_24m"] = _log(no_access)
-        last_day, last_outcome = _last_inspection(n, i, past)
+        last_day, last_outcome = (pick(x) for x in _last_inspection(n, i, past))
         features["violation_not_rechecked"] = ((last_outcome == 2) & (last_day <= t - RECHECK_DAYS)).astype(np.float32)
         features["clean_inspection_12m"] = ((last_outcome == 0) & (last_day >= t - YEAR)).astype(np.float32)
         details["last_inspection"] = np.where(last_day >= 0, last_day, 0).astype(np.float32)
         window = past & (i["date"] >= t - 3 * YEAR)
-        inspected_36m = _count(n, i["idx"], window & (i["outcome"] != 1))
+        inspected_36m = _count(n, i["idx"], window & (i["outcome"] != 1)) if rows is None else None
         violations_36m = _count(n, i["idx"], window & violation)
 
     flagged = ((violations_36m > 0) | (signals_12m > 0)).astype(np.float64)
     if "ownership" in data.columns:
-        others, owner_flagged = _portfolio(n, data.columns["ownership"], t, flagged)
+        others, owner_flagged = (pick(x) for x in _portfolio(n, data.columns["ownership"], t, flagged))
         features["owner_portfolio_share"] = np.where(others >= MIN_PORTFOLIO, owner_flagged / np.maximum(others, 1), 0.0)
         # Details in single precision at once (see below): at national scale the double ones would
         # otherwise all be held together at the end, the run's peak of memory.
@@ -322,11 +336,12 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
     if "permits" in data.columns:
         p = data.columns["permits"]
         started = p["start"] < t
-        valid = _count(n, p["idx"], started & (p["end"] >= t)) > 0
+        valid = pick(_count(n, p["idx"], started & (p["end"] >= t)) > 0)
         expired_on = np.full(n, -1, dtype=np.int64)
         ended = started & (p["end"] < t)
         np.maximum.at(expired_on, p["idx"][ended], p["end"][ended])
-        lived_in = persons > 0 if "registrations" in data.columns else np.ones(n, dtype=bool)
+        expired_on = pick(expired_on)
+        lived_in = persons > 0 if "registrations" in data.columns else np.ones(m, dtype=bool)
         features["permit_expired"] = ((expired_on >= 0) & ~valid & lived_in).astype(np.float32)
         details["permit_expired_on"] = np.maximum(expired_on, 0).astype(np.float32)
         if "registrations" in data.columns:
@@ -334,25 +349,28 @@ def compute(data: Arrays, as_of: dt.date, config: Config) -> Computed:
 
     with_violation = (violations_36m > 0).astype(np.float64)
     area_rate, overall = _area_rate(data, with_violation)
-    ratio = area_rate / overall if overall > 0 else zeros
+    area_rate = pick(area_rate)
+    ratio = area_rate / overall if overall > 0 else pick(zeros)
     # The neighbourhood weighs in only where the address shows signs of its own (meldingen, a past
     # violation, more people than room): a postcode alone never selects a home for inspection.
-    own_signs = (signals_12m > 0) | (violations_36m > 0) | (persons > capacity) & known_area
+    own_signs = (pick(signals_12m) > 0) | (pick(violations_36m) > 0) | (persons > capacity) & known_area
     features["area_violation_rate"] = np.where(own_signs, np.clip(ratio - 1.0, 0.0, 4.0), 0.0)
     del ratio, own_signs, with_violation
     details["area_rate"] = area_rate.astype(np.float32)
     del area_rate
-    details["overall_rate"] = np.broadcast_to(np.float32(overall), (n,))  # one number for every address
+    details["overall_rate"] = np.broadcast_to(np.float32(overall), (m,))  # one number for every address
 
-    features["units_in_building"] = _log(data.units)
-    details["units"] = data.units
-    if not known_area.any():
+    features["units_in_building"] = _log(pick(data.units))
+    details["units"] = pick(data.units)
+    if not (known_area if rows is None else data.floor_area > 0).any():
         skipped.append(f"{BY_NAME['persons_over_norm'].label}: niet berekend, geen oppervlakte in addresses")
         features.pop("persons_over_norm", None)
         features.pop("turnover_12m", None)
     # Details only fill in sentences (counts, areas, days) and yes/no features are 0 or 1: single
     # precision holds them exactly and halves their memory at national scale. Every other feature
     # stays in double precision, so that scores are the same to the millionth on any machine.
+    if rows is not None:  # for the fit: features only
+        return Computed(as_of, features, {}, skipped, None, None)
     details = {name: values.astype(np.float32, copy=False) for name, values in details.items()}
     return Computed(as_of, features, details, skipped, inspected_36m, violations_36m)
 

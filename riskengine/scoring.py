@@ -98,8 +98,10 @@ def _weights(data: Arrays, as_of: dt.date, config: Config, warnings: list[str], 
             )
         return weighting.expert(dict(config.expert_weights))
     tell(20, "gewichten schatten op het jaar voor de peildatum")
-    before = compute(data, as_of - dt.timedelta(days=YEAR), config)
-    return weighting.fit(before, labels)
+    # Only the sampled addresses' features: the fit uses no others.
+    rows = weighting.sample(labels)
+    before = compute(data, as_of - dt.timedelta(days=YEAR), config, rows=rows)
+    return weighting.fit(before, labels[rows])
 
 
 def _ranked(address_ids: pl.Series, numeric_ids: np.ndarray | None, total: np.ndarray) -> pl.DataFrame:

@@ -102,13 +102,13 @@ MAY_LOWER = frozenset({"clean_inspection_12m", "units_in_building"})
 def fit(before: Computed, labels: np.ndarray) -> Weights:
     """Logistic regression (ridge, Newton steps) of labels on the features as of a year earlier.
 
-    Signs are kept honest by an active set: an indicator of trouble that comes out negative is left
+    `before` holds the features of the sampled addresses (compute(..., rows=sample(labels))) and
+    `labels` their outcomes, in the same order. Signs are kept honest by an active set: an indicator of trouble that comes out negative is left
     out and the rest is fitted again, until no such indicator is negative.
     """
     names = sorted(before.features)
-    rows = _sample(labels)
-    y = labels[rows].astype(np.float64)
-    sample = _Grouped.of(np.column_stack([before.features[name][rows] for name in names]), y)
+    y = labels.astype(np.float64)
+    sample = _Grouped.of(np.column_stack([before.features[name] for name in names]), y)
     varies = sample.spread(np.arange(len(names))) > 1e-9
     included = varies.copy()
     dropped: list[str] = []
@@ -185,7 +185,9 @@ def _logistic(sample: _Grouped, included: np.ndarray) -> np.ndarray:
     return coefficients
 
 
-def _sample(labels: np.ndarray) -> np.ndarray:
+def sample(labels: np.ndarray) -> np.ndarray:
+    """The addresses the fit learns from: every one with a violation (up to half of MAX_FIT_ROWS) and
+    a fixed, seeded sample of the others."""
     positives = np.flatnonzero(labels == 1)
     negatives = np.flatnonzero(labels == 0)
     rng = np.random.default_rng(SEED)
