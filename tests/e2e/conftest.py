@@ -253,3 +253,31 @@ def page(request, browser, e2e_server):
         except Exception as exc:  # the page may have crashed; the failure itself is what matters
             print(f"no screenshot: {exc}")
     context.close()
+
+
+@pytest.fixture
+def start_worker(e2e_server, tmp_path):
+    """Start `regiekamer db_worker` on the e2e database when the test says so; stop it afterwards."""
+    processes: list[subprocess.Popen] = []
+    log_path = tmp_path / "worker.log"
+
+    def start() -> subprocess.Popen:
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                [str(Path(sys.executable).parent / "regiekamer"), "db_worker", "--interval", "0.2",
+                 "--no-startup-delay", "--no-reload"],
+                env=e2e_server.env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            )
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        process.terminate()  # the worker finishes its task and stops on SIGTERM
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if log_path.exists():
+        print(f"--- db_worker log ---\n{log_path.read_text(errors='replace')[-4000:]}")

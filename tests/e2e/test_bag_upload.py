@@ -9,8 +9,6 @@ and only after the progress page shows the run waiting, so that the page is seen
 import io
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -44,34 +42,6 @@ def doesburg_zip(tmp_path) -> Path:
             archive.write(file, file.name)
     path.write_bytes(buffer.getvalue())
     return path
-
-
-@pytest.fixture
-def start_worker(e2e_server, tmp_path):
-    """Start `regiekamer db_worker` on the e2e database when the test says so; stop it afterwards."""
-    processes: list[subprocess.Popen] = []
-    log_path = tmp_path / "worker.log"
-
-    def start() -> subprocess.Popen:
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [str(Path(sys.executable).parent / "regiekamer"), "db_worker", "--interval", "0.2",
-                 "--no-startup-delay", "--no-reload"],
-                env=e2e_server.env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            )
-        processes.append(process)
-        return process
-
-    yield start
-    for process in processes:
-        process.terminate()  # the worker finishes its task and stops on SIGTERM
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    if log_path.exists():
-        print(f"--- db_worker log ---\n{log_path.read_text(errors='replace')[-4000:]}")
 
 
 def log_in(page: Page, username: str) -> None:
