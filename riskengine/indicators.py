@@ -262,7 +262,10 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
                for i in INDICATORS if any(x not in data.tables for x in i.needs)]
     zeros = np.zeros(n)
     floor_area = pick(data.floor_area)
-    capacity = np.floor(floor_area / config.floor_area_per_person)
+    # In place where it can be (here and below): at national scale every fresh array is 80 MB that
+    # the system must hand over page by page, which costs more than the arithmetic on it.
+    capacity = np.divide(floor_area, config.floor_area_per_person)
+    np.floor(capacity, out=capacity)
     known_area = floor_area > 0
     details["floor_area"] = floor_area
     details["capacity"] = capacity
@@ -272,10 +275,18 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
         r = data.columns["registrations"]
         persons = pick(_count(n, r["idx"], (r["start"] < t) & (r["end"] >= t)))
         starts = pick(_count(n, r["idx"], (r["start"] < t) & (r["start"] >= t - YEAR)))
-        over = np.where(known_area, np.maximum(0.0, persons - capacity), 0.0)
-        features["persons_over_norm"] = _log(over)
-        features["turnover_12m"] = np.where(known_area & (starts >= 3), _log(starts / np.maximum(capacity, 1)), 0.0)
-        features["persons_non_residential"] = np.where(pick(data.residential) == 0, _log(persons), 0.0)
+        over = np.subtract(persons, capacity)
+        np.maximum(0.0, over, out=over)
+        np.copyto(over, 0.0, where=~known_area)
+        features["persons_over_norm"] = np.log1p(over, out=over)
+        turnover = np.maximum(capacity, 1)
+        np.divide(starts, turnover, out=turnover)
+        np.log1p(turnover, out=turnover)
+        np.copyto(turnover, 0.0, where=~(known_area & (starts >= 3)))
+        features["turnover_12m"] = turnover
+        non_residential = _log(persons)
+        np.copyto(non_residential, 0.0, where=pick(data.residential) != 0)
+        features["persons_non_residential"] = non_residential
         details["persons"] = persons
         details["starts_12m"] = starts
 
@@ -325,7 +336,10 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
     flagged = ((violations_36m > 0) | (signals_12m > 0)).astype(np.float64)
     if "ownership" in data.columns:
         others, owner_flagged = (pick(x) for x in _portfolio(n, data.columns["ownership"], t, flagged))
-        features["owner_portfolio_share"] = np.where(others >= MIN_PORTFOLIO, owner_flagged / np.maximum(others, 1), 0.0)
+        share = np.maximum(others, 1)
+        np.divide(owner_flagged, share, out=share)
+        np.copyto(share, 0.0, where=others < MIN_PORTFOLIO)
+        features["owner_portfolio_share"] = share
         # Details in single precision at once (see below): at national scale the double ones would
         # otherwise all be held together at the end, the run's peak of memory.
         details["owner_others"] = others.astype(np.float32)
@@ -350,12 +364,18 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
     with_violation = (violations_36m > 0).astype(np.float64)
     area_rate, overall = _area_rate(data, with_violation)
     area_rate = pick(area_rate)
-    ratio = area_rate / overall if overall > 0 else pick(zeros)
     # The neighbourhood weighs in only where the address shows signs of its own (meldingen, a past
     # violation, more people than room): a postcode alone never selects a home for inspection.
     own_signs = (pick(signals_12m) > 0) | (pick(violations_36m) > 0) | (persons > capacity) & known_area
-    features["area_violation_rate"] = np.where(own_signs, np.clip(ratio - 1.0, 0.0, 4.0), 0.0)
-    del ratio, own_signs, with_violation
+    if overall > 0:
+        area_feature = np.divide(area_rate, overall)
+        area_feature -= 1.0
+        np.clip(area_feature, 0.0, 4.0, out=area_feature)
+        np.copyto(area_feature, 0.0, where=~own_signs)
+    else:
+        area_feature = np.zeros(m)
+    features["area_violation_rate"] = area_feature
+    del own_signs, with_violation
     details["area_rate"] = area_rate.astype(np.float32)
     del area_rate
     details["overall_rate"] = np.broadcast_to(np.float32(overall), (m,))  # one number for every address
@@ -423,7 +443,13 @@ def _area_rate(data: Arrays, with_violation: np.ndarray) -> tuple[np.ndarray, fl
     size = np.bincount(codes).astype(np.float64)
     bad = np.bincount(codes, weights=mine)
     sized = size[codes]
-    value = np.where(sized >= MIN_AREA_ADDRESSES, (bad[codes] - mine) / np.maximum(sized - 1, 1), 0.0)
+    value = bad[codes]
+    value -= mine
+    others = np.subtract(sized, 1)
+    np.maximum(others, 1, out=others)
+    value /= others
+    del others
+    np.copyto(value, 0.0, where=sized < MIN_AREA_ADDRESSES)
     if everywhere:
         rate = value
     else:
