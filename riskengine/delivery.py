@@ -364,9 +364,13 @@ def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faul
         offset = 2 if files[name].endswith(".csv") else 1
         if keys is not None and keys.unique and len(keys.keys):
             wanted = pl.Series("k", _digits(table["address_id"], keys.length))  # -1 matches no address
-            if len(wanted) and bool((wanted.to_numpy()[1:] >= wanted.to_numpy()[:-1]).all()):
-                wanted = wanted.set_sorted()  # in address order, as one system's exports are: a merge join
-            idx = wanted.to_frame().join(right, on="k", how="left", maintain_order="left")["idx"]
+            if np.array_equal(wanted.to_numpy(), keys.keys):
+                # One row per address in id order (an owner per address, say): every row is its address.
+                idx = pl.Series("idx", keys.rows.astype(np.uint32))
+            else:
+                if len(wanted) and bool((wanted.to_numpy()[1:] >= wanted.to_numpy()[:-1]).all()):
+                    wanted = wanted.set_sorted()  # in address order, as one system's exports are: a merge join
+                idx = wanted.to_frame().join(right, on="k", how="left", maintain_order="left")["idx"]
             joined = table.drop("address_id").with_columns(idx)
         else:
             joined = table.join(addresses.select("address_id", "idx"), on="address_id", how="left",

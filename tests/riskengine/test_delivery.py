@@ -205,3 +205,14 @@ def test_addresses_delivered_in_id_order_link_without_sorting_and_a_signed_refer
                                ("s2", "0983010000000001", "2025-01-01", "overlast")),
         })
     assert [f.row for f in refused.value.faults] == [1]
+
+
+def test_a_table_with_one_row_per_address_in_id_order_links_row_by_row_and_otherwise_by_id():
+    rows = [("0983010000000001", "GM0983", None, 50.0, None, None), ("0983010000000002", "GM0983", None, 50.0, None, None)]
+    one_each = registrations(("0983010000000001", "p1", "BRP", "2024-01-01", None),
+                             ("0983010000000002", "p2", "BRP", "2024-01-01", None))
+    assert from_frames({"addresses": addresses(*rows), "registrations": one_each}
+                       ).tables["registrations"]["idx"].to_list() == [0, 1]
+    # The same ids, addresses listed the other way round: linked by id, not by row.
+    assert from_frames({"addresses": addresses(*reversed(rows)), "registrations": one_each}
+                       ).tables["registrations"]["idx"].to_list() == [1, 0]
