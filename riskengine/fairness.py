@@ -69,7 +69,10 @@ def _groups(codes: np.ndarray, names: pl.Series, selected: np.ndarray, now: Comp
         return np.bincount(shifted, weights=weights, minlength=int(shifted.max(initial=0)) + 1)
 
     addresses = count()
-    chosen, with_violation = count(selected.astype(np.float64)), count((now.violations_36m > 0).astype(np.float64))
+    # Counts of a yes/no as whole numbers over the rows where it holds: the same numbers as summing
+    # it as weights over every address, without two national-scale arrays of doubles.
+    chosen = np.bincount(shifted[selected], minlength=len(addresses))
+    with_violation = np.bincount(shifted[now.violations_36m > 0], minlength=len(addresses))
     inspections, violations = count(now.inspected_36m), count(now.violations_36m)
     example = np.full(len(addresses), -1)
     example[shifted] = np.arange(len(shifted))  # any row of a group names it: they all share the code
