@@ -29,6 +29,7 @@ STEPS = [
     (scoring, "_ranked"), (fairness, "report"), (scoring, "_top"), (scoring, "_explanations"),
     (cli, "_write_scores"),
 ]
+# Per step: wall and CPU seconds, calls, and the process's peak memory so far when it last ended.
 figures: dict[str, list[float]] = {}
 
 
@@ -48,10 +49,11 @@ def wrap(module, name: str) -> None:
         try:
             return original(*args, **kwargs)
         finally:
-            entry = figures.setdefault(name, [0.0, 0.0, 0])
+            entry = figures.setdefault(name, [0.0, 0.0, 0, 0.0])
             entry[0] += time.perf_counter() - wall
             entry[1] += _cpu() - cpu
             entry[2] += 1
+            entry[3] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9
 
     setattr(module, name, timed)
 
@@ -65,15 +67,16 @@ def main() -> int:
     args = parser.parse_args()
     for module, name in STEPS:
         wrap(module, name)
-    wall, cpu = time.perf_counter(), _cpu()
+    wall, cpu, start = time.perf_counter(), _cpu(), resource.getrusage(resource.RUSAGE_SELF)
     code = cli.main(["score", "--data", args.data, "--as-of", args.as_of, "--out", args.out,
                      "--weights", args.weights, "--quiet"])
     wall, cpu = time.perf_counter() - wall, _cpu() - cpu
-    print(f"{'step':<18}{'calls':>6}{'wall s':>9}{'cpu s':>9}")
-    for name, (w, c, calls) in figures.items():
-        print(f"{name:<18}{calls:>6}{w:>9.2f}{c:>9.2f}")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9
-    print(f"{'total':<18}{'':>6}{wall:>9.2f}{cpu:>9.2f}   peak {peak:.2f} GB")
+    print(f"{'step':<18}{'calls':>6}{'wall s':>9}{'cpu s':>9}{'peak GB':>9}")
+    for name, (w, c, calls, peak) in figures.items():
+        print(f"{name:<18}{calls:>6}{w:>9.2f}{c:>9.2f}{peak:>9.2f}")
+    end = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"{'total':<18}{'':>6}{wall:>9.2f}{cpu:>9.2f}   peak {end.ru_maxrss * 1024 / 1e9:.2f} GB, "
+          f"system time {end.ru_stime - start.ru_stime:.2f} s, {end.ru_minflt - start.ru_minflt} page faults")
     return code
 
 
