@@ -19,7 +19,8 @@ from regiekamer.registry.models import Municipality
 
 from . import targets as targets_module
 from .measures import (
-    BY_AREA, BY_MONTH, MEASURES, RATIOS, SECTION_LABELS, Bucket, Measure, Ratio, buckets, count, ratio,
+    BY_AREA, BY_MONTH, BY_QUARTER, MEASURES, RATIOS, SECTION_LABELS, Bucket, Measure, Ratio, buckets, count,
+    count_together, ratio,
 )
 from .models import OccupancySnapshot
 
@@ -122,32 +123,41 @@ BREAKDOWN_LABELS = {
 }
 
 
-def _measure_figure(measure: Measure, ids: list[int], start: dt.date, end: dt.date, grain: str,
-                    periods: list[Bucket]) -> Figure:
-    if measure.distinct == "pk":
-        # One query: by month and every breakdown at once; the series and the splits are sums of it.
-        counted = count(measure, ids, start, end, by=(BY_MONTH, *measure.breakdowns))
-        by_month = counted.summed(BY_MONTH)
-        series = [Point(b, sum(v for (month,), v in by_month.items() if b.first <= _month_day(month) <= b.last))
-                  for b in periods]
-        total = counted.total()
-        splits = {name: counted.summed(name) for name in measure.breakdowns}
-    else:  # distinct people or addresses do not add up: count again per bucket and for the whole period
-        if grain == "month":
-            by_month = count(measure, ids, start, end, by=(BY_MONTH,)).values
-            series = [Point(b, by_month.get((b.key,), 0)) for b in periods]
-        else:
-            series = [Point(b, count(measure, ids, max(b.first, start), min(b.last, end)).total()) for b in periods]
-        total = count(measure, ids, start, end).total()
-        splits = {name: count(measure, ids, start, end, by=(name,)).values for name in measure.breakdowns}
-    breakdowns = []
+def _breakdowns(measure: Measure, splits: dict[str, dict[tuple, int]]) -> list[Breakdown]:
+    result = []
     for name, counted_by in splits.items():
         labels = dict(measure.choices(name))
         values = list(labels) + sorted(set(k for (k,) in counted_by) - set(labels))
         parts = [Part(value, str(labels.get(value, value or "–")), counted_by[(value,)])
                  for value in values if counted_by.get((value,))]
-        breakdowns.append(Breakdown(name, BREAKDOWN_LABELS.get(name, name), parts))
-    return Figure(measure.key, str(measure.label), str(measure.unit), total, series, breakdowns)
+        result.append(Breakdown(name, BREAKDOWN_LABELS.get(name, name), parts))
+    return result
+
+
+def _additive_figures(group: list[Measure], ids: list[int], start: dt.date, end: dt.date,
+                      periods: list[Bucket]) -> list[Figure]:
+    """Measures of the same records and day: one query by month and all their breakdowns."""
+    counted = count_together(group, ids, start, end, by=(BY_MONTH,))
+    figures = []
+    for measure in group:
+        counts = counted[measure.key]
+        by_month = counts.summed(BY_MONTH)
+        series = [Point(b, sum(v for (month,), v in by_month.items() if b.first <= _month_day(month) <= b.last))
+                  for b in periods]
+        splits = {name: counts.summed(name) for name in measure.breakdowns}
+        figures.append(Figure(measure.key, str(measure.label), str(measure.unit), counts.total(), series,
+                              _breakdowns(measure, splits)))
+    return figures
+
+
+def _distinct_figure(measure: Measure, ids: list[int], start: dt.date, end: dt.date, grain: str,
+                     periods: list[Bucket]) -> Figure:
+    """Distinct people or addresses do not add up: counted per bucket and for the whole period apart."""
+    by_bucket = count(measure, ids, start, end, by=(BY_MONTH if grain == "month" else BY_QUARTER,)).values
+    series = [Point(b, by_bucket.get((b.key,), 0)) for b in periods]
+    total = count(measure, ids, start, end).total()
+    splits = {name: count(measure, ids, start, end, by=(name,)).values for name in measure.breakdowns}
+    return Figure(measure.key, str(measure.label), str(measure.unit), total, series, _breakdowns(measure, splits))
 
 
 def _month_day(key: str) -> dt.date:
@@ -164,7 +174,15 @@ def _ratio_figure(item: Ratio, figures: dict[str, Figure]) -> Figure:
 def measure_figures(ids: list[int], start: dt.date, end: dt.date, grain: str) -> tuple[list[Bucket], list[Section]]:
     """Every measure and ratio for these municipalities, grouped in sections."""
     periods = buckets(start, end, grain)
-    figures = {key: _measure_figure(measure, ids, start, end, grain, periods) for key, measure in MEASURES.items()}
+    groups: dict[tuple, list[Measure]] = {}
+    figures: dict[str, Figure] = {}
+    for measure in MEASURES.values():
+        if measure.distinct == "pk":
+            groups.setdefault((measure.model, measure.day, measure.municipality), []).append(measure)
+        else:
+            figures[measure.key] = _distinct_figure(measure, ids, start, end, grain, periods)
+    for group in groups.values():
+        figures |= {figure.key: figure for figure in _additive_figures(group, ids, start, end, periods)}
     figures |= {key: _ratio_figure(item, figures) for key, item in RATIOS.items()}
     order = list(MEASURES.values()) + list(RATIOS.values())
     sections = [
@@ -224,8 +242,9 @@ def area_figures(municipality_ids: list[int], start: dt.date, end: dt.date,
         snapshots = {row.area_code: row for row in OccupancySnapshot.objects.filter(
             municipality_id__in=municipality_ids, on=snapshot_on)}
     meldingen = count(MEASURES["meldingen_ontvangen"], municipality_ids, start, end, by=(BY_AREA,)).values
-    inspections = count(MEASURES["controles_uitgevoerd"], municipality_ids, start, end, by=(BY_AREA,)).values
-    violations = count(MEASURES["controles_overtreding"], municipality_ids, start, end, by=(BY_AREA,)).values
+    counted = count_together([MEASURES["controles_uitgevoerd"], MEASURES["controles_overtreding"]], municipality_ids,
+                             start, end, by=(BY_AREA,), with_breakdowns=False)
+    inspections, violations = counted["controles_uitgevoerd"].values, counted["controles_overtreding"].values
     codes = sorted(set(snapshots) | {k for (k,) in meldingen} | {k for (k,) in inspections})
     result = []
     for code in codes:

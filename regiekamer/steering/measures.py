@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db import connection
+from django.db.models import CharField, Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractQuarter, ExtractYear, Substr, TruncMonth
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,10 @@ SECTION_LABELS: dict[str, Promise] = {
     Section.CARE: _("Zorg en opvolging"),
     Section.OUTCOMES: _("Resultaten"),
 }
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _reads_municipality(scope: Scope) -> bool:
@@ -88,7 +94,11 @@ class Measure:
         return Coalesce(*(F(path) for path in self.municipality))
 
     def within(self, start: dt.date, end: dt.date) -> Q:
-        """Records on a day from start up to and including end."""
+        """Records on a day from start up to and including end (a moment's day in local time)."""
+        if self.day.endswith("__date"):  # a moment: compare moments, not a conversion of every row
+            moment = self.day.removesuffix("__date")
+            return Q(**{f"{moment}__gte": _local_midnight(start),
+                        f"{moment}__lt": _local_midnight(end + dt.timedelta(days=1))})
         return Q(**{f"{self.day}__gte": start, f"{self.day}__lte": end})
 
     def choices(self, breakdown: str) -> list[tuple[str, str]]:
@@ -269,6 +279,7 @@ def buckets(start: dt.date, end: dt.date, grain: str) -> list[Bucket]:
 BY_MUNICIPALITY = "municipality"
 BY_AREA = "area"
 BY_MONTH = "month"
+BY_QUARTER = "quarter"
 
 
 @dataclass
@@ -300,49 +311,96 @@ def filtered(measure: Measure, municipality_ids: Iterable[int], start: dt.date, 
     return queryset
 
 
+def _month(day: str):
+    """The month a day falls in, as "2026-03": SQLite's own substr over its ISO date text (Django's
+    TruncMonth runs a Python function per row there), the database's date_trunc elsewhere."""
+    if connection.vendor == "sqlite":
+        return Substr(Cast(F(day), output_field=CharField()), 1, 7)
+    return TruncMonth(day, output_field=DateField())
+
+
+def _quarter(day: str):
+    """The quarter a day falls in, as "2026-Q1" (natively on SQLite too, as _month)."""
+    if connection.vendor == "sqlite":
+        text = Cast(F(day), output_field=CharField())
+        number = (Cast(Substr(text, 6, 2), output_field=IntegerField()) + 2) / 3
+        return Concat(Substr(text, 1, 4), Value("-Q"), Cast(number, output_field=CharField()),
+                      output_field=CharField())
+    return Concat(Cast(ExtractYear(day), output_field=CharField()), Value("-Q"),
+                  Cast(ExtractQuarter(day), output_field=CharField()), output_field=CharField())
+
+
+def _annotations(measure: Measure, by: Sequence[str], breakdowns: Sequence[str]) -> dict[str, object]:
+    annotations = {}
+    for name in by:
+        if name == BY_MUNICIPALITY:
+            annotations["g_municipality"] = measure.municipality_expression()
+        elif name == BY_AREA:
+            annotations["g_area"] = Coalesce(F(measure.area), Value(""), output_field=CharField())
+        elif name == BY_MONTH:
+            annotations["g_month"] = _month(measure.day)
+        elif name == BY_QUARTER:
+            annotations["g_quarter"] = _quarter(measure.day)
+        elif name in breakdowns:
+            annotations["g_" + name] = F(name)
+        else:
+            raise ValueError(f"{measure.key} cannot be grouped by {name}")
+    return annotations
+
+
 def count(measure: Measure, municipality_ids: Iterable[int], start: dt.date, end: dt.date,
           by: Sequence[str] = ()) -> Counts:
-    """Count a measure, grouped by any of municipality, area, month and the measure's breakdowns.
+    """Count a measure, grouped by any of municipality, area, month, quarter and its breakdowns.
 
     Distinct measures (people, addresses) count distinct values within each group: the same
     person referred in two months counts once in each month and once in the total of a query
     without the month, so call count() again for a total rather than adding months up.
     """
-    names = {BY_MUNICIPALITY: "g_municipality", BY_AREA: "g_area", BY_MONTH: "g_month"}
-    annotations = {}
-    for name in by:
-        if name == BY_MUNICIPALITY:
-            annotations[names[name]] = measure.municipality_expression()
-        elif name == BY_AREA:
-            annotations[names[name]] = Coalesce(F(measure.area), Value(""), output_field=CharField())
-        elif name == BY_MONTH:
-            annotations[names[name]] = TruncMonth(measure.day, output_field=DateField())
-        elif name in measure.breakdowns:
-            annotations[names.setdefault(name, "g_" + name)] = F(name)
-        else:
-            raise ValueError(f"{measure.key} cannot be grouped by {name}")
-    queryset = filtered(measure, municipality_ids, start, end)
-    distinct = measure.distinct != "pk"
-    result = Counts(tuple(by))
-    if not annotations:  # values() without fields would group by every field
-        n = queryset.aggregate(n=Count(measure.distinct, distinct=distinct))["n"]
-        if n:
-            result.values[()] = n
-        return result
-    rows = (
-        queryset.annotate(**annotations).values(*annotations)
-        .annotate(n=Count(measure.distinct, distinct=distinct)).order_by()
-    )
+    return count_together([measure], municipality_ids, start, end, by=by, with_breakdowns=False)[measure.key]
+
+
+def count_together(group: Sequence[Measure], municipality_ids: Iterable[int], start: dt.date, end: dt.date,
+                   by: Sequence[str] = (), *, with_breakdowns: bool = True) -> dict[str, Counts]:
+    """Count measures of the same records and day in one pass over them (conditional counts).
+
+    Each measure is grouped by `by` plus (with_breakdowns) its own breakdowns; the query groups by
+    all of them and each measure adds up the groups over the breakdowns it does not have. Only
+    additive measures can share a query (a distinct count does not add up over groups).
+    """
+    first = group[0]
+    if len(group) > 1 and any(m.distinct != "pk" or (m.model, m.day, m.municipality) !=
+                              (first.model, first.day, first.municipality) for m in group):
+        raise ValueError("only additive measures of the same records and day can be counted together")
+    ids = list(municipality_ids)
+    own = {m.key: tuple(b for b in m.breakdowns if b not in by) if with_breakdowns else () for m in group}
+    fields = list(by) + [name for name in dict.fromkeys(b for m in group for b in own[m.key])]
+    annotations = _annotations(first, fields, [b for m in group for b in m.breakdowns])
+    wheres = [m.where() for m in group]
+    queryset = first.queryset.filter(first.place(ids), first.within(start, end))
+    if all(wheres):  # records that no measure counts need not be read
+        any_where = Q()
+        for where in wheres:
+            any_where |= where
+        queryset = queryset.filter(any_where)
+    counters = {f"n{i}": Count(m.distinct, distinct=m.distinct != "pk", filter=where or None)
+                for i, (m, where) in enumerate(zip(group, wheres))}
+    result = {m.key: Counts(tuple(by) + own[m.key]) for m in group}
+    if annotations:
+        rows = queryset.annotate(**annotations).values(*annotations).annotate(**counters).order_by()
+    else:  # values() without fields would group by every field
+        rows = [queryset.aggregate(**counters)]
     for row in rows:
-        key = tuple(_key(name, row[names[name]]) for name in by)
-        result.values[key] = result.values.get(key, 0) + row["n"]
+        for i, measure in enumerate(group):
+            n = row[f"n{i}"]
+            if n:
+                counts = result[measure.key]
+                key = tuple(_key(name, row["g_" + name]) for name in counts.by)
+                counts.values[key] = counts.values.get(key, 0) + n
     return result
 
 
 def _key(name: str, value):
-    if name == BY_MONTH:
-        if isinstance(value, dt.datetime):
-            value = value.date()
+    if name == BY_MONTH and isinstance(value, dt.date):
         return value.strftime("%Y-%m")
     return "" if value is None else value
 

@@ -5,9 +5,10 @@ import datetime as dt
 from django.tasks import task
 from django.utils import timezone
 
+from regiekamer.core.database import refresh_statistics
 from regiekamer.registry.models import Municipality
 
-from . import snapshots
+from . import packages, snapshots
 
 
 @task
@@ -23,3 +24,14 @@ def take_snapshots() -> dict[str, int]:
         written[municipality.code] = (snapshots.take(municipality, last_month_end, now=now)
                                       + snapshots.take(municipality, today, now=now))
     return written
+
+
+@task
+def daily() -> dict[str, int]:
+    """The steering information's daily round: today's occupancy snapshots, this installation's
+    aggregate figure packages, and fresh planner statistics for the dashboards' queries.
+    Enqueue it once a day (`regiekamer steering-daily --enqueue` from cron), or run it in place."""
+    written = take_snapshots.call()
+    published = packages.publish_figures()
+    refresh_statistics()
+    return {"snapshot_rows": sum(written.values()), "packages": published}

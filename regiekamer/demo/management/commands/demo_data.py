@@ -14,6 +14,7 @@ from regiekamer.demo.generator import (
 from regiekamer.registry.models import Address, Municipality
 from regiekamer.risk.models import RunStatus
 from regiekamer.risk.services import compute_run
+from regiekamer.core.database import refresh_statistics
 from regiekamer.steering.packages import publish_figures
 
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         self._snapshots(today, progress=options["verbosity"] > 0)
         self._packages(today)
         self._risk_runs(today)
+        refresh_statistics()  # as the daily round does: the dashboards' queries need them on SQLite
         self.stdout.write("Log in with the demo users: regiekamer demo-logins")
 
     def _snapshots(self, today: dt.date, *, progress: bool) -> None:
