@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import CharField, Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    CharField, Count, DateField, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, QuerySet, Value,
+)
+from django.db.models.lookups import LessThanOrEqual
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractQuarter, ExtractYear, Substr, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -124,15 +127,33 @@ def _handled() -> Q:
     return Q(handled_on__isnull=False)
 
 
+class DaysBetween(Func):
+    """Whole days from the first date to the second, in the database's own arithmetic (Django's
+    date arithmetic runs a Python function per row on SQLite)."""
+
+    arity = 2
+    output_field = FloatField()
+    template = "(%(expressions)s)"
+    arg_joiner = " - "  # PostgreSQL: date - date is a number of days
+
+    def __init__(self, first, second, **extra):
+        super().__init__(second, first, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(julianday(%(expressions)s))",
+                           arg_joiner=") - julianday(", **extra)
+
+
 def _handled_in_time() -> Q:
-    return Q(handled_on__isnull=False, handled_on__lte=F("received_on") + dt.timedelta(days=HANDLING_TERM_DAYS))
+    return Q(handled_on__isnull=False) & Q(
+        LessThanOrEqual(DaysBetween(F("received_on"), F("handled_on")), HANDLING_TERM_DAYS))
 
 
 def _repeat() -> Q:
     Case = apps.get_model("cases", "Case")
     closed_before = Case.objects.filter(
+        LessThanOrEqual(DaysBetween(F("closed_on"), OuterRef("received_on")), REPEAT_WINDOW_DAYS),
         address=OuterRef("address"), closed_on__isnull=False, closed_on__lt=OuterRef("received_on"),
-        closed_on__gte=OuterRef("received_on") - dt.timedelta(days=REPEAT_WINDOW_DAYS),
     )
     return Q(address__isnull=False) & Q(Exists(closed_before))
 
@@ -311,16 +332,31 @@ def filtered(measure: Measure, municipality_ids: Iterable[int], start: dt.date, 
     return queryset
 
 
-def _month(day: str):
+def _moment_key(day: str):
+    """On SQLite a moment's local month needs the time zone, which SQLite lacks: group by the
+    stored UTC minute instead (never more groups than records) and convert in _key()."""
+    return Substr(Cast(F(day.removesuffix("__date")), output_field=CharField()), 1, 16)
+
+
+def _on_sqlite_moment(day: str, additive: bool) -> bool:
+    """Minutes add up to months only for counts of records: a distinct count is not additive."""
+    return additive and connection.vendor == "sqlite" and day.endswith("__date")
+
+
+def _month(day: str, additive: bool = True):
     """The month a day falls in, as "2026-03": SQLite's own substr over its ISO date text (Django's
     TruncMonth runs a Python function per row there), the database's date_trunc elsewhere."""
+    if _on_sqlite_moment(day, additive):
+        return _moment_key(day)
     if connection.vendor == "sqlite":
         return Substr(Cast(F(day), output_field=CharField()), 1, 7)
     return TruncMonth(day, output_field=DateField())
 
 
-def _quarter(day: str):
+def _quarter(day: str, additive: bool = True):
     """The quarter a day falls in, as "2026-Q1" (natively on SQLite too, as _month)."""
+    if _on_sqlite_moment(day, additive):
+        return _moment_key(day)
     if connection.vendor == "sqlite":
         text = Cast(F(day), output_field=CharField())
         number = (Cast(Substr(text, 6, 2), output_field=IntegerField()) + 2) / 3
@@ -338,9 +374,9 @@ def _annotations(measure: Measure, by: Sequence[str], breakdowns: Sequence[str])
         elif name == BY_AREA:
             annotations["g_area"] = Coalesce(F(measure.area), Value(""), output_field=CharField())
         elif name == BY_MONTH:
-            annotations["g_month"] = _month(measure.day)
+            annotations["g_month"] = _month(measure.day, measure.distinct == "pk")
         elif name == BY_QUARTER:
-            annotations["g_quarter"] = _quarter(measure.day)
+            annotations["g_quarter"] = _quarter(measure.day, measure.distinct == "pk")
         elif name in breakdowns:
             annotations["g_" + name] = F(name)
         else:
@@ -400,8 +436,11 @@ def count_together(group: Sequence[Measure], municipality_ids: Iterable[int], st
 
 
 def _key(name: str, value):
-    if name == BY_MONTH and isinstance(value, dt.date):
-        return value.strftime("%Y-%m")
+    if name in (BY_MONTH, BY_QUARTER):
+        if isinstance(value, str) and len(value) == 16:  # a stored UTC minute (_moment_key)
+            value = timezone.localdate(dt.datetime.fromisoformat(value + ":00+00:00"))
+        if isinstance(value, dt.date):
+            return month_of(value).key if name == BY_MONTH else quarter_of(value).key
     return "" if value is None else value
 
 

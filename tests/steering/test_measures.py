@@ -7,7 +7,7 @@ import pytest
 from regiekamer.enforcement.models import Intervention, LhsoCell, ProcedureStep
 from regiekamer.meldingen.models import Melding
 from regiekamer.steering.dashboard import measure_figures
-from regiekamer.steering.measures import BY_AREA, BY_MONTH, MEASURES, buckets, count, quarter_of
+from regiekamer.steering.measures import BY_AREA, BY_MONTH, BY_QUARTER, MEASURES, buckets, count, quarter_of
 from tests.care.factories import CareReferralFactory
 from tests.factories import AddressFactory, CaseFactory, InspectionFactory, MeldingFactory, municipality
 
@@ -103,6 +103,21 @@ def test_people_referred_count_each_person_once(venlo):
     period = (today - dt.timedelta(days=1), today + dt.timedelta(days=1))
     assert total("verwijzingen", [venlo.pk], period) == 3
     assert total("mensen_verwezen", [venlo.pk], period) == 2
+
+
+def test_a_person_referred_twice_in_a_quarter_counts_once_in_it_and_moments_count_on_their_local_day(venlo):
+    case = CaseFactory()
+    amsterdam = dt.timezone(dt.timedelta(hours=2))  # summer time
+    for moment in (dt.datetime(2026, 4, 2, 9, 0, tzinfo=amsterdam), dt.datetime(2026, 5, 20, 14, 30, tzinfo=amsterdam)):
+        CareReferralFactory(case=case, person_ref="p1", created_at=moment)
+    # 00:30 on 1 July in Amsterdam is 30 June 22:30 UTC: a referral of the third quarter.
+    CareReferralFactory(case=case, person_ref="p2", created_at=dt.datetime(2026, 7, 1, 0, 30, tzinfo=amsterdam))
+    year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert count(MEASURES["mensen_verwezen"], [venlo.pk], *year, by=(BY_QUARTER,)).values == {
+        ("2026-Q2",): 1, ("2026-Q3",): 1}
+    assert count(MEASURES["verwijzingen"], [venlo.pk], *year, by=(BY_MONTH,)).values == {
+        ("2026-04",): 1, ("2026-05",): 1, ("2026-07",): 1}
+    assert total("verwijzingen", [venlo.pk], Q2) == 2
 
 
 def test_a_melding_within_a_year_after_a_case_closed_at_the_address_is_a_repeat(venlo):
