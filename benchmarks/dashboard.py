@@ -402,8 +402,10 @@ def measure(municipality, user, runs: int, today: dt.date) -> list[tuple[str, li
                 raise SystemExit(f"GET {url}: the page does not name {municipality.name}")
         return get
 
+    table = reverse("steering:areas-table", args=[municipality.code])
     cases = [("page, this year", page, {}), ("page, three years", page, three_years),
-             ("map data, this year", geojson, {}), ("map data, three years", geojson, three_years)]
+             ("map data, this year", geojson, {}), ("map data, three years", geojson, three_years),
+             ("neighbourhood table, three years", table, three_years)]
     results = []
     for label, url, query in cases:
         for cold in (False, True):

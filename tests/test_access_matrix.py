@@ -278,6 +278,8 @@ def _steering_rows() -> list[Row]:
         Row("steering:areas-geojson", lambda w: "/sturing/gemeente/GM0983/buurten.geojson",
             login_wall(lambda who: page(municipal(who)))),
         Row("steering:areas-geojson", lambda w: "/sturing/gemeente/GM1507/buurten.geojson", login_wall(lambda who: 404)),
+        Row("steering:areas-table", lambda w: "/sturing/gemeente/GM0983/buurten/", login_wall(lambda who: page(municipal(who)))),
+        Row("steering:areas-table", lambda w: "/sturing/gemeente/GM1507/buurten/", login_wall(lambda who: 404)),
         Row("steering:region", lambda w: "/sturing/regio/noord-limburg/", login_wall(lambda who: page(member(who)))),
         Row("steering:region", lambda w: "/sturing/regio/elders/", login_wall(lambda who: 404)),
         Row("steering:country", lambda w: "/sturing/nederland/", login_wall(lambda who: page(member(who)))),

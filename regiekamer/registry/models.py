@@ -99,6 +99,9 @@ class Address(models.Model):
         indexes = [
             models.Index(fields=["postcode", "house_number"]),
             models.Index(fields=["municipality", "street"]),
+            # Covers what the steering figures read of an address (steering/measures.py): which
+            # municipality, and which neighbourhood, without reading the wide rows.
+            models.Index(fields=["municipality", "id", "area_code"], name="address_municipality_area"),
         ]
 
     def __str__(self) -> str:

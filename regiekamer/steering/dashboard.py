@@ -11,11 +11,12 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Sum
 from django.utils.translation import gettext as _
 
 from regiekamer.cases.models import Case
 from regiekamer.registry.models import Municipality
+from regiekamer.walklists.selectors import HitRate, municipal_hit_rate
 
 from . import targets as targets_module
 from .measures import (
@@ -105,6 +106,7 @@ class Dashboard:
     snapshot_on: dt.date | None
     areas: list[AreaFigures]
     targets: list["targets_module.Progress"]
+    walk_lists: HitRate | None = None
 
     def figure(self, key: str) -> Figure:
         for section in self.sections:
@@ -194,22 +196,18 @@ def measure_figures(ids: list[int], start: dt.date, end: dt.date, grain: str) ->
 
 def case_states(municipality_ids: list[int], today: dt.date) -> list[CaseState]:
     """Open cases per status, how many are past their status's due date, and how old they are."""
-    open_cases = Case.objects.filter(address__municipality_id__in=municipality_ids, closed_on__isnull=True)
-    counted = {
-        row["status"]: row for row in open_cases.values("status").annotate(
-            n=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))).order_by()
-    }
     ages: dict[str, list[int]] = {}
-    for status, opened_on in open_cases.values_list("status", "opened_on"):
+    overdue: dict[str, int] = {}
+    for status, opened_on, due_on in Case.objects.filter(
+            address__municipality_id__in=municipality_ids, closed_on__isnull=True).values_list(
+            "status", "opened_on", "due_on"):
         ages.setdefault(status, []).append((today - opened_on).days)
-    states = []
-    for status, label in Case._meta.get_field("status").choices:
-        if status not in counted:
-            continue
-        days = ages.get(status, [])
-        states.append(CaseState(status, str(label), counted[status]["n"], counted[status]["overdue"],
-                                int(statistics.median(days)) if days else None, max(days) if days else None))
-    return states
+        overdue[status] = overdue.get(status, 0) + (due_on is not None and due_on < today)
+    return [
+        CaseState(status, str(label), len(ages[status]), overdue[status], int(statistics.median(ages[status])),
+                  max(ages[status]))
+        for status, label in Case._meta.get_field("status").choices if status in ages
+    ]
 
 
 def occupancy(municipality_ids: list[int], periods: list[Bucket]) -> tuple[Figure, dt.date | None]:
@@ -227,6 +225,15 @@ def occupancy(municipality_ids: list[int], periods: list[Bucket]) -> tuple[Figur
     latest = max(by_day, default=None)
     return Figure(targets_module.OCCUPANCY_KEY, _("Adressen boven de oppervlaktenorm"), _("aantal"),
                   by_day[latest] if latest else None, series), latest
+
+
+def centre(municipality_ids: list[int]) -> dict | None:
+    """Where the map opens: the middle of the neighbourhoods' centres at the latest snapshot."""
+    latest = OccupancySnapshot.objects.filter(municipality_id__in=municipality_ids, latitude__isnull=False)
+    day = latest.order_by("-on").values_list("on", flat=True).first()
+    if day is None:
+        return None
+    return latest.filter(on=day).aggregate(latitude=Avg("latitude"), longitude=Avg("longitude"))
 
 
 def latest_snapshot_on(municipality_ids: list[int], on_or_before: dt.date) -> dt.date | None:
@@ -257,14 +264,18 @@ def area_figures(municipality_ids: list[int], start: dt.date, end: dt.date,
     return result
 
 
-def municipal(municipality: Municipality, start: dt.date, end: dt.date, grain: str, today: dt.date) -> Dashboard:
+def municipal(municipality: Municipality, start: dt.date, end: dt.date, grain: str, today: dt.date, *,
+              with_areas: bool = True) -> Dashboard:
+    """The whole dashboard; the page leaves the neighbourhoods out (with_areas=False): its map and
+    table load them on their own (views.areas_geojson, views.areas_table)."""
     ids = [municipality.pk]
     periods, sections = measure_figures(ids, start, end, grain)
     occupancy_figure, snapshot_on = occupancy(ids, periods)
     dashboard = Dashboard(
         municipality=municipality, start=start, end=end, grain=grain, today=today, buckets=periods,
         sections=sections, cases=case_states(ids, today), occupancy=occupancy_figure, snapshot_on=snapshot_on,
-        areas=area_figures(ids, start, end, snapshot_on), targets=[],
+        areas=area_figures(ids, start, end, snapshot_on) if with_areas else [], targets=[],
     )
     dashboard.targets = targets_module.for_municipality(municipality, today)
+    dashboard.walk_lists = municipal_hit_rate(municipality.pk, start, end, period=grain)
     return dashboard

@@ -23,7 +23,9 @@ from django.views.decorators.http import require_GET
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.core.http import no_store
-from regiekamer.organisations.access import Reach, Scope, reads_municipal_figures, reads_national_figures, scope_for
+from regiekamer.organisations.access import (
+    Reach, Scope, reads_municipal_figures, reads_national_figures, reads_risk, scope_for,
+)
 from regiekamer.registry.models import Municipality, Region
 
 from . import dashboard as dashboards, drill
@@ -70,7 +72,7 @@ def municipality(request, code: str):
         return render(request, "steering/municipality.html", {"municipality": municipality, "form": form},
                       status=400)
     data = form.cleaned_data
-    board = dashboards.municipal(municipality, data["start"], data["end"], data["grain"], today)
+    board = dashboards.municipal(municipality, data["start"], data["end"], data["grain"], today, with_areas=False)
     period = _period_query(data["start"], data["end"], data["grain"])
     drill_base = {key: measure.drills(scope) for key, measure in MEASURES.items()}
     sections = [
@@ -86,8 +88,8 @@ def municipality(request, code: str):
         "period": period, "query": urlencode(period),
         "occupancy_chart": bar_chart(board.occupancy.series),
         "tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
-        "center": next((a for a in board.areas if a.latitude is not None), None),
-        "shortcuts": _shortcuts(today),
+        "center": dashboards.centre([municipality.pk]),
+        "shortcuts": _shortcuts(today), "reads_risk": reads_risk(scope),
     }
     return render(request, "steering/municipality.html", context)
 
@@ -172,3 +174,17 @@ def areas_geojson(request, code: str):
                            "persons": area.over_norm or 0, "norm": None, "meldingen": area.meldingen},
         })
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@login_required
+@require_GET
+def areas_table(request, code: str):
+    """The neighbourhoods as a table: the map's text alternative, loaded when it is opened."""
+    municipality, scope = _municipality(request, code)
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        return render(request, "steering/_areas.html", {"form": form, "areas": None}, status=400)
+    data = form.cleaned_data
+    snapshot_on = dashboards.latest_snapshot_on([municipality.pk], data["end"])
+    areas = dashboards.area_figures([municipality.pk], data["start"], data["end"], snapshot_on)
+    return render(request, "steering/_areas.html", {"areas": areas})

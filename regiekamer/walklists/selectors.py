@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from regiekamer.inspections.models import InspectionStatus, Outcome
+from regiekamer.inspections.models import Inspection, InspectionStatus, Outcome
 from regiekamer.inspections.selectors import inspections_for
 from regiekamer.organisations.access import Scope, reads_risk
 from regiekamer.registry.models import Address
@@ -104,7 +104,7 @@ def _latest(decisions: Iterable[WalkListDecision]) -> WalkListDecision | None:
     return ordered[-1] if ordered else None
 
 
-def _outcomes(scope: Scope, pairs: Sequence[tuple[int, int, dt.date]]) -> dict[int, FollowUp]:
+def _outcomes(inspections: QuerySet, pairs: Sequence[tuple[int, int, dt.date]]) -> dict[int, FollowUp]:
     """item id -> the first recorded inspection at its address on or after `day` (within the window).
 
     `pairs` holds (item id, address id, day) of the items not skipped.
@@ -114,7 +114,7 @@ def _outcomes(scope: Scope, pairs: Sequence[tuple[int, int, dt.date]]) -> dict[i
     first_day = min(day for _item, _address, day in pairs)
     by_address: dict[int, list[tuple[dt.date, int, str]]] = defaultdict(list)
     for address_id, inspected_on, pk, outcome in (
-        inspections_for(scope).filter(status=InspectionStatus.RECORDED, inspected_on__gte=first_day,
+        inspections.filter(status=InspectionStatus.RECORDED, inspected_on__gte=first_day,
                                       address_id__in={address for _item, address, _day in pairs})
         .order_by("inspected_on", "id").values_list("address_id", "inspected_on", "id", "outcome")
     ):
@@ -138,7 +138,7 @@ def rows(scope: Scope, walk_list: WalkList) -> list[Row]:
     for item in items:
         decisions = sorted(item.decisions.all(), key=lambda d: (d.at, d.pk))
         result.append(Row(item, decisions[-1] if decisions else None, decisions, None))
-    outcomes = _outcomes(scope, [(row.item.pk, row.item.address_id, walk_list.day) for row in result if not row.skipped])
+    outcomes = _outcomes(inspections_for(scope), [(row.item.pk, row.item.address_id, walk_list.day) for row in result if not row.skipped])
     for row in result:
         row.outcome = outcomes.get(row.item.pk)
     return result
@@ -202,7 +202,18 @@ def _period(day: dt.date, period: str) -> tuple[str, str]:
 
 def hit_rate(scope: Scope, *, period: str = "month") -> HitRate:
     """Violations / inspections done per selection (ranked, random), risk decile and period."""
-    walk_lists = {walk_list.pk: walk_list for walk_list in walk_lists_for(scope)}
+    return _hit_rate(walk_lists_for(scope), inspections_for(scope), period=period)
+
+
+def municipal_hit_rate(municipality_id: int, start: dt.date, end: dt.date, *, period: str = "quarter") -> HitRate:
+    """The same counts for the steering dashboard: the municipality's walk lists of days from start to
+    end (counts only; who may read it is the dashboard's rule)."""
+    return _hit_rate(WalkList.objects.filter(municipality_id=municipality_id, day__gte=start, day__lte=end),
+                     Inspection.objects.filter(address__municipality_id=municipality_id), period=period)
+
+
+def _hit_rate(walk_lists_queryset: QuerySet, inspections: QuerySet, *, period: str) -> HitRate:
+    walk_lists = {walk_list.pk: walk_list for walk_list in walk_lists_queryset}
     items = list(
         WalkListItem.objects.filter(walk_list_id__in=walk_lists).prefetch_related("decisions")
         .order_by("walk_list_id", "position")
@@ -211,7 +222,7 @@ def hit_rate(scope: Scope, *, period: str = "month") -> HitRate:
     for item in items:
         latest = _latest(item.decisions.all())
         skipped[item.pk] = latest is not None and latest.decision == Decision.SKIPPED
-    outcomes = _outcomes(scope, [(item.pk, item.address_id, walk_lists[item.walk_list_id].day)
+    outcomes = _outcomes(inspections, [(item.pk, item.address_id, walk_lists[item.walk_list_id].day)
                                  for item in items if not skipped[item.pk]])
     selections = {Selection.RANKED: Tally(Selection.RANKED.label), Selection.RANDOM: Tally(Selection.RANDOM.label)}
     deciles = {decile: Tally(str(decile)) for decile in range(1, 11)}

@@ -33,7 +33,7 @@ def _figure(html: str, key: str) -> str:
 
 
 def test_the_dashboard_counts_and_the_list_behind_a_figure_has_exactly_its_records():
-    a, b = AddressFactory(street="Telstraat"), AddressFactory(street="Telstraat")
+    a, b = (AddressFactory(street="Telstraat", area_code="BU09830101") for _ in range(2))
     MeldingFactory(address=a, received_on=dt.date(2026, 2, 1), category="overbewoning")
     MeldingFactory(address=b, received_on=dt.date(2026, 3, 31), category="overlast")
     MeldingFactory(address=b, received_on=dt.date(2026, 4, 1))  # outside the period
@@ -50,6 +50,9 @@ def test_the_dashboard_counts_and_the_list_behind_a_figure_has_exactly_its_recor
     assert 'data-count="2"' in listed.content.decode()
     assert listed["Cache-Control"].startswith("no-store")
     assert ProcessingLogEntry.objects.filter(processing_activity__contains="sturingsinformatie").count() == 2
+    areas = client.get("/sturing/gemeente/GM0983/buurten/?van=2026-01-01&tot=2026-03-31").content.decode()
+    assert re.findall(r'<th class="utrecht-table__cell" scope="row">([^<]*)</th>\s*'
+                      r'<td[^>]*>[^<]*</td>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)</td>', areas) == [("BU09830101", "2", "1")]
     split = client.get("/sturing/gemeente/GM0983/lijst/meldingen_ontvangen/"
                        "?van=2026-01-01&tot=2026-03-31&veld=category&waarde=overlast")
     assert 'data-count="1"' in split.content.decode()
@@ -114,3 +117,24 @@ def test_the_regional_view_adds_up_packages_and_never_shows_a_small_count_of_ano
     cells = re.findall(r'numeric-column[^"]*">(?:<a[^>]*>)?([^<]*)<', row)
     assert cells[-1] == "≥ 7"  # the region: Venlo's 7 plus Horst's suppressed 1
     assert "1" not in cells
+
+
+def test_the_dashboard_compares_ranked_and_random_walk_list_addresses():
+    from regiekamer.walklists.models import WalkList, WalkListItem
+
+    venlo = municipality("GM0983")
+    organisation = OrganisationFactory()
+    walk_list = WalkList.objects.create(municipality=venlo, organisation=organisation, team="Team A",
+                                        day=dt.date(2026, 3, 2), requested_size=3, random_share="0.34", seed=1,
+                                        created_by_name="t")
+    ranked_a, ranked_b, random_c = AddressFactory(), AddressFactory(), AddressFactory()
+    for position, (address, selection) in enumerate(((ranked_a, "ranked"), (ranked_b, "ranked"),
+                                                     (random_c, "random")), start=1):
+        WalkListItem.objects.create(walk_list=walk_list, address=address, position=position, selection=selection)
+    InspectionFactory(address=ranked_a, inspected_on=dt.date(2026, 3, 2), status="recorded", outcome="violation")
+    InspectionFactory(address=ranked_b, inspected_on=dt.date(2026, 3, 3), status="recorded", outcome="no_violation")
+    InspectionFactory(address=random_c, inspected_on=dt.date(2026, 3, 2), status="recorded", outcome="no_violation")
+    html = _client().get("/sturing/gemeente/GM0983/?van=2026-01-01&tot=2026-03-31").content.decode()
+    table = re.search(r'id="walk-list-hit-rate">(.*?)</table>', html, re.S).group(1)
+    rows = [re.findall(r"numeric-column\">([^<]*)<", row) for row in table.split("</tr>")[1:3]]
+    assert rows == [["2", "2", "1", "50%"], ["1", "1", "0", "0%"]]  # ranked, random
