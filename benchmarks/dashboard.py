@@ -383,6 +383,19 @@ def timings(get: Callable[[], None], runs: int, *, cold: bool) -> list[float]:
     return seconds
 
 
+def plan_of_approach(municipality, today: dt.date) -> None:
+    """This year's project with the issue's five targets, as a municipality has: the page counts them too."""
+    from regiekamer.steering.models import Project, Target
+
+    project = Project.objects.create(name="Aanpak goed verhuurderschap", municipality=municipality,
+                                     aim="Minder overbewoning, sneller afhandelen.",
+                                     starts_on=dt.date(today.year, 1, 1), ends_on=dt.date(today.year, 12, 31))
+    for measure, kind, value in (("controles_uitgevoerd", "count", 200), ("trefkans", "share", 60),
+                                 ("meldingen_op_tijd_pct", "share", 90), ("adressen_boven_norm", "reduction", 25),
+                                 ("mensen_opgevolgd", "count", 50)):
+        Target.objects.create(project=project, measure=measure, kind=kind, value=value)
+
+
 def measure(municipality, user, runs: int, today: dt.date) -> list[tuple[str, list[float]]]:
     from django.test import Client
     from django.urls import reverse
@@ -459,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         builder = Builder(addresses=args.addresses, seed=args.seed, today=today)
         with transaction.atomic():
             municipality, user = builder.build()
+        plan_of_approach(municipality, today)
         log(f"Built in {time.perf_counter() - started:.1f} s.")
         started = time.perf_counter()
         first = (today - dt.timedelta(days=3 * 365)).replace(day=1)

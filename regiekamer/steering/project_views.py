@@ -113,7 +113,7 @@ def project_detail(request, pk: int):
     today = timezone.localdate()
     context = {
         "project": project, "planner": planner, "target_form": target_form, "agreement_form": agreement_form,
-        "progress": [targets.progress(target, today) for target in project.targets.all()],
+        "progress": targets.project_progress(project, today),
         "agreements": project.agreements.all(), "organisations": project.organisations.order_by("name"),
     }
     invalid = (target_form is not None and target_form.errors) or (agreement_form is not None and agreement_form.errors)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from regiekamer.registry.models import Municipality
 
-from .measures import MEASURES, RATIOS, count, ratio
+from .measures import MEASURES, RATIOS, count, count_together, ratio
 from .models import OccupancySnapshot, Project, Target, TargetKind
 
 OCCUPANCY_KEY = "adressen_boven_norm"
@@ -77,24 +77,51 @@ def municipality_ids(project: Project) -> list[int]:
     return list(Municipality.objects.filter(region_id=project.region_id).values_list("pk", flat=True))
 
 
-def progress(target: Target, today: dt.date) -> Progress:
+def _needed(target: Target) -> list[str]:
+    """The measures a target's actual value is counted from."""
+    if target.kind == TargetKind.COUNT and target.measure in MEASURES:
+        return [target.measure]
+    if target.kind == TargetKind.SHARE and target.measure in RATIOS:
+        return [RATIOS[target.measure].numerator, RATIOS[target.measure].denominator]
+    return []
+
+
+def totals(keys: list[str], ids: list[int], start: dt.date, end: dt.date) -> dict[str, int]:
+    """Totals of measures over one period: additive measures of the same records in one query."""
+    groups: dict[tuple, list] = {}
+    result = {}
+    for key in dict.fromkeys(keys):
+        measure = MEASURES[key]
+        if measure.distinct == "pk":
+            groups.setdefault((measure.model, measure.day, measure.municipality), []).append(measure)
+        else:
+            result[key] = count(measure, ids, start, end).total()
+    for group in groups.values():
+        counted = count_together(group, ids, start, end, with_breakdowns=False)
+        result |= {key: counts.total() for key, counts in counted.items()}
+    return result
+
+
+def progress(target: Target, today: dt.date, counted: dict[str, int] | None = None) -> Progress:
+    """How far a target is; `counted` may hold the totals of its measures over the project so far."""
     project = target.project
     ids = municipality_ids(project)
     start, end = project.starts_on, min(project.ends_on, today)
     label = label_of(target.measure)
     actual, expected, detail = None, None, ""
+    if end >= start and counted is None:
+        counted = totals(_needed(target), ids, start, end)
     if end < start:
         detail = _("Het project is nog niet begonnen.")
     elif target.kind == TargetKind.COUNT and target.measure in MEASURES:
-        actual = count(MEASURES[target.measure], ids, start, end).total()
+        actual = counted[target.measure]
         share = ((end - start).days + 1) / ((project.ends_on - project.starts_on).days + 1)
         expected = round(float(target.value) * share, 1)
         detail = _("%(actual)s van %(goal)s; bij gelijk tempo %(expected)s op %(day)s") % {
             "actual": actual, "goal": _number(target.value), "expected": _number(expected), "day": end}
     elif target.kind == TargetKind.SHARE and target.measure in RATIOS:
         item = RATIOS[target.measure]
-        numerator = count(MEASURES[item.numerator], ids, start, end).total()
-        denominator = count(MEASURES[item.denominator], ids, start, end).total()
+        numerator, denominator = counted[item.numerator], counted[item.denominator]
         actual = ratio(numerator, denominator)
         detail = _("%(numerator)s van %(denominator)s") % {"numerator": numerator, "denominator": denominator}
     elif target.kind == TargetKind.REDUCTION and target.measure == OCCUPANCY_KEY:
@@ -102,6 +129,16 @@ def progress(target: Target, today: dt.date) -> Progress:
     else:
         detail = _("Deze meetwaarde past niet bij de soort doel.")
     return Progress(project, target, label, actual, target.value, start, end, expected, detail)
+
+
+def project_progress(project: Project, today: dt.date) -> list[Progress]:
+    """Every target of a project, their measures counted together (one query per kind of record)."""
+    targets = list(project.targets.all())
+    start, end = project.starts_on, min(project.ends_on, today)
+    counted = None
+    if end >= start:
+        counted = totals([key for target in targets for key in _needed(target)], municipality_ids(project), start, end)
+    return [progress(target, today, counted) for target in targets]
 
 
 def _number(value) -> str:
@@ -141,5 +178,5 @@ def for_municipality(municipality: Municipality, today: dt.date) -> list[Progres
     result = []
     for project in projects_for_municipality(municipality):
         if project.starts_on <= today and project.ends_on >= today - dt.timedelta(days=365):
-            result.extend(progress(target, today) for target in project.targets.all())
+            result.extend(project_progress(project, today))
     return result
