@@ -217,13 +217,15 @@ class World:
                                      explanation=f"Risicoreden-{key}-R4")
             self.risk_runs[key] = run
         # Steering (steering/): a project of Venlo, one of the region, one of Horst.
-        from regiekamer.steering.models import Project
+        from regiekamer.steering.models import Project, Target
+        this_year = dt.date.today().year
         self.projects = {
-            key: Project.objects.create(name=f"Project-{key}-S5", aim="Minder overbewoning.", starts_on=dt.date(2026, 1, 1),
-                                        ends_on=dt.date(2026, 12, 31), **where)
+            key: Project.objects.create(name=f"Project-{key}-S5", aim="Minder overbewoning.",
+                                        starts_on=dt.date(this_year, 1, 1), ends_on=dt.date(this_year, 12, 31), **where)
             for key, where in (("venlo", {"municipality": venlo}), ("region", {"region": region}),
                                ("horst", {"municipality": horst}))
         }
+        Target.objects.create(project=self.projects["venlo"], measure="controles_uitgevoerd", kind="count", value=10)
 
 
 def _risk_rows() -> list[Row]:
@@ -280,6 +282,9 @@ def _steering_rows() -> list[Row]:
         Row("steering:areas-geojson", lambda w: "/sturing/gemeente/GM1507/buurten.geojson", login_wall(lambda who: 404)),
         Row("steering:areas-table", lambda w: "/sturing/gemeente/GM0983/buurten/", login_wall(lambda who: page(municipal(who)))),
         Row("steering:areas-table", lambda w: "/sturing/gemeente/GM1507/buurten/", login_wall(lambda who: 404)),
+        Row("steering:targets", lambda w: "/sturing/gemeente/GM0983/doelen/", login_wall(lambda who: page(municipal(who))),
+            contains=municipal, marker=lambda w: "Project-venlo-S5"),
+        Row("steering:targets", lambda w: "/sturing/gemeente/GM1507/doelen/", login_wall(lambda who: 404)),
         Row("steering:region", lambda w: "/sturing/regio/noord-limburg/", login_wall(lambda who: page(member(who)))),
         Row("steering:region", lambda w: "/sturing/regio/elders/", login_wall(lambda who: 404)),
         Row("steering:country", lambda w: "/sturing/nederland/", login_wall(lambda who: page(member(who)))),

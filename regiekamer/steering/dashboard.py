@@ -265,9 +265,10 @@ def area_figures(municipality_ids: list[int], start: dt.date, end: dt.date,
 
 
 def municipal(municipality: Municipality, start: dt.date, end: dt.date, grain: str, today: dt.date, *,
-              with_areas: bool = True) -> Dashboard:
-    """The whole dashboard; the page leaves the neighbourhoods out (with_areas=False): its map and
-    table load them on their own (views.areas_geojson, views.areas_table)."""
+              with_areas: bool = True, with_targets: bool = True) -> Dashboard:
+    """The whole dashboard; the page leaves the neighbourhoods and the targets out: its map, its
+    neighbourhood table and its targets load on their own (views.areas_geojson, areas_table,
+    targets_table), so the first response holds only the period's figures."""
     ids = [municipality.pk]
     periods, sections = measure_figures(ids, start, end, grain)
     occupancy_figure, snapshot_on = occupancy(ids, periods)
@@ -276,6 +277,7 @@ def municipal(municipality: Municipality, start: dt.date, end: dt.date, grain: s
         sections=sections, cases=case_states(ids, today), occupancy=occupancy_figure, snapshot_on=snapshot_on,
         areas=area_figures(ids, start, end, snapshot_on) if with_areas else [], targets=[],
     )
-    dashboard.targets = targets_module.for_municipality(municipality, today)
+    if with_targets:
+        dashboard.targets = targets_module.for_municipality(municipality, today)
     dashboard.walk_lists = municipal_hit_rate(municipality.pk, start, end, period=grain)
     return dashboard

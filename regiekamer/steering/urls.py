@@ -10,6 +10,7 @@ urlpatterns = [
     path("gemeente/<str:code>/lijst/<str:key>/", views.drill_list, name="drill"),
     path("gemeente/<str:code>/buurten.geojson", views.areas_geojson, name="areas-geojson"),
     path("gemeente/<str:code>/buurten/", views.areas_table, name="areas-table"),
+    path("gemeente/<str:code>/doelen/", views.targets_table, name="targets"),
     path("regio/<slug:code>/", region_views.region, name="region"),
     path("nederland/", region_views.country, name="country"),
     path("projecten/", project_views.project_list, name="projects"),

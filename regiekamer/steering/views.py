@@ -28,7 +28,7 @@ from regiekamer.organisations.access import (
 )
 from regiekamer.registry.models import Municipality, Region
 
-from . import dashboard as dashboards, drill
+from . import dashboard as dashboards, drill, targets as targets_module
 from .charts import bar_chart
 from .forms import DrillForm, PeriodForm
 from .measures import MEASURES
@@ -72,7 +72,8 @@ def municipality(request, code: str):
         return render(request, "steering/municipality.html", {"municipality": municipality, "form": form},
                       status=400)
     data = form.cleaned_data
-    board = dashboards.municipal(municipality, data["start"], data["end"], data["grain"], today, with_areas=False)
+    board = dashboards.municipal(municipality, data["start"], data["end"], data["grain"], today, with_areas=False,
+                                 with_targets=False)
     period = _period_query(data["start"], data["end"], data["grain"])
     drill_base = {key: measure.drills(scope) for key, measure in MEASURES.items()}
     sections = [
@@ -188,3 +189,13 @@ def areas_table(request, code: str):
     snapshot_on = dashboards.latest_snapshot_on([municipality.pk], data["end"])
     areas = dashboards.area_figures([municipality.pk], data["start"], data["end"], snapshot_on)
     return render(request, "steering/_areas.html", {"areas": areas})
+
+
+@login_required
+@require_GET
+def targets_table(request, code: str):
+    """The targets of the projects that run for the municipality, with their actual values: counted over
+    each project's own period, so loaded beside the page rather than holding it up."""
+    municipality, scope = _municipality(request, code)
+    return render(request, "steering/_targets.html",
+                  {"targets": targets_module.for_municipality(municipality, timezone.localdate())})

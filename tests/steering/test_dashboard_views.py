@@ -138,3 +138,19 @@ def test_the_dashboard_compares_ranked_and_random_walk_list_addresses():
     table = re.search(r'id="walk-list-hit-rate">(.*?)</table>', html, re.S).group(1)
     rows = [re.findall(r"numeric-column\">([^<]*)<", row) for row in table.split("</tr>")[1:3]]
     assert rows == [["2", "2", "1", "50%"], ["1", "1", "0", "0%"]]  # ranked, random
+
+
+def test_the_targets_load_beside_the_page_with_their_actual_values():
+    venlo = municipality("GM0983")
+    today = dt.date.today()
+    project = Project.objects.create(name="Aanpak dit jaar", municipality=venlo, aim="a",
+                                     starts_on=dt.date(today.year, 1, 1), ends_on=dt.date(today.year, 12, 31))
+    Target.objects.create(project=project, measure="controles_uitgevoerd", kind="count", value=200)
+    InspectionFactory(inspected_on=dt.date(today.year, 1, 1), status="recorded", outcome="violation")
+    client = _client()
+    page = client.get("/sturing/gemeente/GM0983/").content.decode()
+    assert 'hx-get="/sturing/gemeente/GM0983/doelen/"' in page
+    assert "Aanpak dit jaar" not in page  # not counted in the first response
+    part = client.get("/sturing/gemeente/GM0983/doelen/").content.decode()
+    assert "Aanpak dit jaar" in part
+    assert re.search(r'numeric-column">200</td>\s*<td[^>]*>1</td>', part)
