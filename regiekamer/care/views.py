@@ -15,6 +15,7 @@ from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.cases.selectors import case_for
 from regiekamer.core.forms import errors_onto
+from regiekamer.core.http import no_store
 from regiekamer.organisations.access import scope_for
 
 from . import selectors, services
@@ -60,10 +61,10 @@ def queue(request):
         raise Http404
     today = timezone.localdate()
     closed_referrals, closed_trajectories = selectors.closed_for(scope)
-    return render(request, "care/queue.html", {
+    return no_store(render(request, "care/queue.html", {
         "items": selectors.queue_for(scope, on=today), "today": today,
         "closed_referrals": closed_referrals, "closed_trajectories": closed_trajectories,
-    })
+    }))
 
 
 @login_required
@@ -77,9 +78,9 @@ def refer(request, case_pk: int):
                                                         trace_id=request.trace_id)):
         messages.success(request, _("De doorverwijzing is vastgelegd."))
         return redirect("care:referral", pk=referral.pk)
-    return render(request, "care/form.html", {
+    return no_store(render(request, "care/form.html", {
         "form": form, "case": case, "title": _("Doorverwijzen naar zorg"), "submit": _("Doorverwijzen"),
-    }, status=400 if form.errors else 200)
+    }, status=400 if form.errors else 200))
 
 
 @login_required
@@ -115,13 +116,13 @@ def referral_detail(request, pk: int):
             return redirect("care:referral", pk=referral.pk)
         referral.refresh_from_db()
     _log_read(request, referral, "doorverwijzing naar zorg inzien")
-    return render(request, "care/referral.html", {
+    return no_store(render(request, "care/referral.html", {
         "referral": referral, "follow_ups": referral.follow_ups.all(), "today": timezone.localdate(),
         "acts": acts and is_open, "receives": receives and is_open,
         "may_accept": receives and referral.status == ReferralStatus.OPEN,
         "follow_up_form": follow_up_form, "accept_form": accept_form, "close_form": close_form,
         "failed_form": failed,
-    }, status=400 if failed is not None and failed.errors else 200)
+    }, status=400 if failed is not None and failed.errors else 200))
 
 
 @login_required
@@ -139,9 +140,9 @@ def trajectory_create(request):
                                                           case=case, trace_id=request.trace_id)):
         messages.success(request, _("Het traject is vastgelegd."))
         return redirect("care:trajectory", pk=trajectory.pk)
-    return render(request, "care/form.html", {
+    return no_store(render(request, "care/form.html", {
         "form": form, "case": case, "title": _("Traject voor integratie of onderwijs"), "submit": _("Vastleggen"),
-    }, status=400 if form.errors else 200)
+    }, status=400 if form.errors else 200))
 
 
 @login_required
@@ -172,8 +173,8 @@ def trajectory_detail(request, pk: int):
             return redirect("care:trajectory", pk=trajectory.pk)
         trajectory.refresh_from_db()
     _log_read(request, trajectory, "traject inzien")
-    return render(request, "care/trajectory.html", {
+    return no_store(render(request, "care/trajectory.html", {
         "trajectory": trajectory, "follow_ups": trajectory.follow_ups.all(), "today": timezone.localdate(),
         "acts": acts and is_open, "follow_up_form": follow_up_form, "close_form": close_form,
         "failed_form": failed,
-    }, status=400 if failed is not None and failed.errors else 200)
+    }, status=400 if failed is not None and failed.errors else 200))
