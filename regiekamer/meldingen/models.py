@@ -26,6 +26,9 @@ class MeldingSource(models.TextChoices):
     PARTNER = "partner", _("Partner")
     OWN_OBSERVATION = "eigen_waarneming", _("Eigen waarneming")
     LAA = "laa", _("LAA-signaal")
+    MELDPUNT = "meldpunt", _("Meldpunt (openbaar formulier)")
+    PARTNER_SYSTEM = "partnersysteem", _("Partnersysteem (API)")
+    EXCHANGE = "uitwisseling", _("Gegevenslevering (uitwisselingsformaat)")
 
 
 class MeldingStatus(models.TextChoices):
