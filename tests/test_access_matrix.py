@@ -131,7 +131,7 @@ class World:
         for key, address, lead in (("in_case", self.in_case, self.organisations[K.MUNICIPAL_ENFORCEMENT]),
                                    ("horst", self.horst, horst_enforcement)):
             inspection = Inspection.objects.create(
-                address=address, case=address.cases.get(), inspected_on=dt.date.today(), planned_on=dt.date.today(),
+                address=address, municipality=address.municipality, case=address.cases.get(), inspected_on=dt.date.today(), planned_on=dt.date.today(),
                 status="planned", outcome="", organisation=lead, checklist=checklist)
             for organisation in (lead, self.organisations[K.FIRE_SERVICE]):
                 InspectionTeamMember.objects.create(inspection=inspection, organisation=organisation)

@@ -49,8 +49,9 @@ class Melding(models.Model):
     # For a place without a BAG address (a caravan on a field, a shed): a map point (WGS84).
     latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
     longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
-    # The municipality a map point lies in; for an address it is the address's own (left empty here).
-    municipality = models.ForeignKey("registry.Municipality", null=True, blank=True, on_delete=models.PROTECT,
+    # The municipality a map point lies in; for an address, the address's own (kept here too, so that
+    # scopes and steering figures select a municipality's meldingen without joining every address).
+    municipality = models.ForeignKey("registry.Municipality", on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("gemeente"))
     category = models.CharField(_("categorie"), max_length=30, choices=MeldingCategory.choices)
     source = models.CharField(_("bron"), max_length=20, choices=MeldingSource.choices)

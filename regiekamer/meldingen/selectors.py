@@ -30,10 +30,7 @@ def meldingen_for(scope: Scope) -> QuerySet[Melding]:
     if not scope.reads_dossiers:
         return Melding.objects.none()
     if scope.reach == Reach.MUNICIPALITY:
-        return Melding.objects.filter(
-            Q(address__municipality_id=scope.municipality_id)
-            | Q(address__isnull=True, municipality_id=scope.municipality_id)
-        )
+        return Melding.objects.filter(municipality_id=scope.municipality_id)
     return Melding.objects.filter(
         Q(organisation_id=scope.organisation_id) | Q(address__in=addresses_for(scope).values("pk"))
     )

@@ -128,7 +128,7 @@ def register_melding(
     membership = getattr(actor, "membership", None)
     melding = Melding(
         address=address, latitude=None if address else latitude, longitude=None if address else longitude,
-        municipality=None if address else municipality, category=category, source=source,
+        municipality_id=address.municipality_id if address else municipality.pk, category=category, source=source,
         description=description, received_on=received_on,
         organisation=membership.organisation if membership else None, created_by=actor,
     )

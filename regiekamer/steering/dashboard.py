@@ -199,7 +199,7 @@ def case_states(municipality_ids: list[int], today: dt.date) -> list[CaseState]:
     ages: dict[str, list[int]] = {}
     overdue: dict[str, int] = {}
     for status, opened_on, due_on in Case.objects.filter(
-            address__municipality_id__in=municipality_ids, closed_on__isnull=True).values_list(
+            municipality_id__in=municipality_ids, closed_on__isnull=True).values_list(
             "status", "opened_on", "due_on"):
         ages.setdefault(status, []).append((today - opened_on).days)
         overdue[status] = overdue.get(status, 0) + (due_on is not None and due_on < today)
