@@ -61,6 +61,9 @@ class Melding(models.Model):
         "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT,
         related_name="meldingen", verbose_name=_("geregistreerd door"),
     )
+    # The sender's own reference (a partner system's record number): a delivery retried after a lost
+    # answer finds its melding instead of making a second one.
+    external_reference = models.CharField(_("kenmerk van de afzender"), max_length=100, blank=True, db_default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -89,6 +92,8 @@ class Melding(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="afgewezen") | ~Q(rejection_reason=""), name="melding_rejected_has_reason",
             ),
+            models.UniqueConstraint(fields=["organisation", "external_reference"], condition=~Q(external_reference=""),
+                                    name="melding_unique_external_reference"),
         ]
 
     def __str__(self) -> str:
