@@ -58,10 +58,6 @@ class Figure:
     breakdowns: list[Breakdown] = field(default_factory=list)
     is_ratio: bool = False
 
-    @property
-    def peak(self) -> float:
-        return max((p.value or 0 for p in self.series), default=0)
-
 
 @dataclass
 class Section:
