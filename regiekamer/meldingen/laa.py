@@ -65,6 +65,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CLOSED_WITHOUT_CHANGE: frozenset(),
 }
 CLOSED: frozenset[str] = frozenset({S.CLOSED_WITH_CHANGE, S.CLOSED_WITHOUT_CHANGE})
+
+
+def next_statuses(current: str) -> list[str]:
+    """The statuses that may follow `current`, in the order of LaaStatus (for forms and messages)."""
+    return [status for status in S.values if status in TRANSITIONS[current]]
+
+
 # RvIG wants to know why a signal was closed: what was found and what changed in the BRP.
 NEEDS_NOTE: frozenset[str] = CLOSED
 
@@ -214,7 +221,7 @@ def check_indicator(value: str) -> str | None:
     if value in LaaIndicator.values:
         return None
     return _("Onbekende indicator '%(value)s'; kies uit: %(options)s.") % {
-        "value": value, "options": ", ".join(LaaIndicator.values)}
+        "value": value[:40], "options": ", ".join(LaaIndicator.values)}
 
 
 def check_received_on(value: dt.date | None) -> str | None:
@@ -337,7 +344,7 @@ def set_laa_status(*, actor: User, signal: LaaSignal, status: str, on: dt.date |
         errors["status"] = (
             _("Dit signaal is afgerond (%(status)s); de status verandert niet meer.") if not TRANSITIONS[current]
             else _("Van %(status)s kan het signaal alleen naar: %(options)s.")
-        ) % {"status": S(current).label, "options": ", ".join(str(S(s).label) for s in sorted(TRANSITIONS[current]))}
+        ) % {"status": S(current).label, "options": ", ".join(str(S(s).label) for s in next_statuses(current))}
     if on is None:
         errors["on"] = _("Vul de datum in.")
     elif on > timezone.localdate():
@@ -494,7 +501,7 @@ def check_laa_file(*, municipality: Municipality, data: bytes) -> LaaImportRepor
         received_on = _parse_date(record["datum"]) if record["datum"] else None
         if record["datum"] and received_on is None:
             faults.append(Fault(number, "datum", _("'%(value)s' is geen datum; schrijf JJJJ-MM-DD of DD-MM-JJJJ.")
-                                % {"value": record["datum"]}))
+                                % {"value": record["datum"][:40]}))
         elif message := check_received_on(received_on):
             faults.append(Fault(number, "datum", message))
         address, address_faults = _row_address(book, number, record)

@@ -56,7 +56,7 @@ def signal_list(request):
 
 def _detail(request, scope: Scope, signal: LaaSignal, *, status_form: LaaStatusForm | None = None):
     today = timezone.localdate()
-    allowed = sorted(laa.TRANSITIONS[signal.current_status])
+    allowed = laa.next_statuses(signal.current_status)
     writes = selectors.writes_laa(scope) and bool(allowed)
     record(actor=request.user, name="LAA-signaal inzien", operation=Operation.READ,
            activity=ProcessingActivity.MELDING, subjects=[subject_of(signal.melding)],
@@ -82,7 +82,7 @@ def set_status(request, pk: int):
     signal = selectors.signal_for(scope, pk)
     if not selectors.writes_laa(scope):
         raise PermissionDenied
-    form = LaaStatusForm(request.POST, allowed=sorted(laa.TRANSITIONS[signal.current_status]))
+    form = LaaStatusForm(request.POST, allowed=laa.next_statuses(signal.current_status))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -128,9 +128,13 @@ def import_file(request):
         if upload.size > laa.MAX_FILE_BYTES:
             form.add_error("file", _("Het bestand is groter dan %(max)d MB.") % {"max": laa.MAX_FILE_BYTES // 2**20})
         else:
-            report = laa.import_laa_file(actor=request.user, municipality=selectors.municipality_of(scope),
-                                         data=upload.read())
-            if report.accepted:
+            try:
+                report = laa.import_laa_file(actor=request.user, municipality=selectors.municipality_of(scope),
+                                             data=upload.read())
+            except ValidationError as error:  # another import stored the same numbers at the same moment
+                errors_onto(form, error)
+                report = None
+            if report is not None and report.accepted:
                 messages.success(request, _("%(created)d signalen ingelezen; %(skipped)d stonden er al in en zijn "
                                             "overgeslagen.") % {"created": report.created, "skipped": report.skipped})
                 return redirect("meldingen:laa-list")

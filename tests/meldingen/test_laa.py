@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
 
 from regiekamer.audit.models import ProcessingLogEntry
+from regiekamer.demo.generator import generate_demo_region
 from regiekamer.meldingen import laa
 from regiekamer.meldingen.laa_selectors import figures, rows, signal_list
 from regiekamer.meldingen.models import LaaSignal, LaaStatusChange, Melding, MeldingSource
@@ -376,7 +377,10 @@ def test_list_page_shows_figures_filters_and_the_link_from_the_queue(client, han
     assert html.count("Status te laat</span>") == 1
     html = client.get("/meldingen/laa/?te_laat=status").content.decode()
     assert "LATE-1" in html and "INTIME-1" not in html
-    assert late.melding.reference  # the melding exists for the link on the signal page
+    laa.set_laa_status(actor=handler, signal=late, status="afgerond_met_mutatie", on=TODAY, note="Uitgeschreven.")
+    html = client.get("/meldingen/laa/").content.decode()
+    assert '<dd id="laa-hit-rate">100% (1 van 1 afgerond met BRP-mutatie)</dd>' in html
+    assert '<dd id="laa-open">1</dd>' in html and '<dd id="laa-overdue-status">0</dd>' in html
 
 
 def test_signal_page_logs_the_read_and_sets_a_status(client, handler, addresses):
@@ -451,3 +455,22 @@ def test_access(client, handler, viewer, horst_handler, fire_handler, orgs, addr
     client.force_login(civil)
     assert client.post(f"/meldingen/laa/{signal.pk}/status/", post).status_code == 302
     assert not LaaStatusChange.objects.exclude(actor=civil).exists()
+
+
+# --- the demo region -----------------------------------------------------------------------
+
+
+def test_demo_signals_follow_the_rules():
+    counts = generate_demo_region(addresses=600, seed=7, today=TODAY)
+    signals = list(LaaSignal.objects.select_related("melding").prefetch_related("status_changes"))
+    assert counts["laa_signals"] == len(signals) > 0
+    statuses = set()
+    for signal in signals:
+        assert signal.melding.source == "laa" and signal.municipality_id == signal.melding.municipality_id
+        current, last_on = "ontvangen", signal.received_on
+        for change in signal.status_changes.all():
+            assert change.status in laa.TRANSITIONS[current], signal
+            assert last_on <= change.on <= TODAY and (change.note or change.status not in laa.CLOSED)
+            current, last_on = change.status, change.on
+        statuses.add(current)
+    assert statuses == {"ontvangen", "in_onderzoek", "afgerond_met_mutatie", "afgerond_zonder_mutatie"}
