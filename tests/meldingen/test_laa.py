@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from regiekamer.audit.models import ProcessingLogEntry
 from regiekamer.demo.generator import generate_demo_region
@@ -30,6 +31,7 @@ def addresses(venlo):
         "14b": AddressFactory(bag_id="0983019000000142", postcode="5911AA", house_number=14, house_letter="B",
                               street="Parade"),
         "horst": AddressFactory(bag_id="1507019000000003", postcode="5961CC", house_number=3, street="Kerkstraat",
+                                city="Horst",
                                 municipality=municipality("GM1507")),
     }
 
@@ -359,6 +361,31 @@ def test_import_reads_addresses_in_one_query(handler, addresses, django_assert_m
     with django_assert_max_num_queries(2):  # the addresses, the signals already known
         report = laa.check_laa_file(municipality=venlo, data=csv_file(*lines))
     assert report.accepted and len(report.new) == 40
+
+
+_FIELD = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", "LAA-1", "0983019000000012", "1507019000000003", "5911AA", "5911 aa", "12", "14", "a", "B",
+                     "veel_bewoners", "anders", "2026-01-31", "31-01-2026", "2999-01-01", '"', ";", "\n"]),
+)
+_ROW = st.lists(_FIELD, min_size=0, max_size=10).map(";".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.one_of(st.just(HEADER), _ROW), lines=st.lists(_ROW, max_size=6), noise=st.binary(max_size=40))
+def test_the_file_check_answers_every_input_with_faults_or_rows(handler, addresses, header, lines, noise):
+    """Whatever the file, the check never fails with an error of its own: it accepts rows on Venlo
+    addresses, or names faults within the file's rows."""
+    venlo = municipality("GM0983")
+    for data in (csv_file(*lines, header=header), noise, csv_file(*lines, header=header) + noise):
+        report = laa.check_laa_file(municipality=venlo, data=data)
+        if report.accepted:
+            assert all(row.address.municipality_id == venlo.pk for row in report.new)
+        else:
+            assert not report.new or report.faults
+            last_row = data.count(b"\n") + data.count(b"\r") + 1  # the csv module ends a row at either
+            assert all(fault.row is None or 1 <= fault.row <= last_row for fault in report.faults)
+            assert all(str(fault) for fault in report.faults)
 
 
 # --- pages ---------------------------------------------------------------------------------
