@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "regiekamer.risk",
     "regiekamer.walklists",
     "regiekamer.steering",
+    "regiekamer.meldpunt",
     "regiekamer.demo",
 ]
 
@@ -121,7 +122,8 @@ LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("English")),
+             ("pl", "Polski"), ("ro", "Română"), ("bg", "Български")]  # the last three: the public meldpunt
 LOCALE_PATHS = [BASE_DIR / "regiekamer" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
