@@ -122,8 +122,10 @@ LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("English")),
-             ("pl", "Polski"), ("ro", "Română"), ("bg", "Български")]  # the last three: the public meldpunt
+# The staff interface's languages. The public meldpunt also speaks Polish, Romanian and Bulgarian
+# (regiekamer/meldpunt/views.py LANGUAGES), chosen by its URL: listed here, LocaleMiddleware would
+# hand a Polish browser the Dutch staff pages marked <html lang="pl">.
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "regiekamer" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

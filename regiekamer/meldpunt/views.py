@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET
 
 from regiekamer.audit.models import Operation, ProcessingActivity
@@ -30,6 +31,7 @@ from . import selectors, services, throttle, topics
 from .forms import HONEYPOT, ReportForm, StatusForm
 from .models import Report
 
+# The meldpunt's languages, each named in itself; the staff interface has only nl and en.
 LANGUAGES = (("nl", "Nederlands"), ("en", "English"), ("pl", "Polski"), ("ro", "Română"), ("bg", "Български"))
 LANGUAGE_CODES = tuple(code for code, _name in LANGUAGES)
 DONE_KEY = "meldpunt_done"
@@ -61,10 +63,15 @@ def _page(request, lang: str, template: str, context: dict, status: int = 200) -
 
 
 def start(request):
-    """/meldpunt/: the landing page in the browser's language if the meldpunt speaks it, else Dutch."""
-    preferred = translation.get_language_from_request(request)
-    lang = next((code for code in LANGUAGE_CODES if preferred.startswith(code)), "nl")
-    return redirect("meldpunt:landing", lang=lang)
+    """/meldpunt/: the landing page in the browser's language if the meldpunt speaks it, else Dutch.
+
+    Read from Accept-Language here, not by LocaleMiddleware: Polish, Romanian and Bulgarian are
+    the meldpunt's languages only, not the staff interface's (settings.LANGUAGES)."""
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")[:500]):
+        lang = code.split("-")[0].lower()
+        if lang in LANGUAGE_CODES:
+            return redirect("meldpunt:landing", lang=lang)
+    return redirect("meldpunt:landing", lang="nl")
 
 
 @in_language

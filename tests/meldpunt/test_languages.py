@@ -82,3 +82,10 @@ def test_the_language_is_stored_with_the_report(world):
 def test_an_unknown_language_is_not_found(world):
     assert Client().get("/meldpunt/de/").status_code == 404
     assert Client().get("/meldpunt/de/gm0983/").status_code == 404
+
+
+def test_a_polish_browser_still_gets_the_dutch_staff_pages_marked_dutch(world):
+    """The meldpunt's extra languages are not the staff interface's: no Dutch page marked Polish."""
+    response = Client().get("/inloggen/", HTTP_ACCEPT_LANGUAGE="pl")
+    assert _html_lang(response.content.decode()) == "nl" and response["Content-Language"] == "nl"
+    assert Client().get("/meldpunt/", HTTP_ACCEPT_LANGUAGE="ro-RO,ro;q=0.9").url == "/meldpunt/ro/"
