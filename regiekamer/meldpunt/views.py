@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from regiekamer.audit.models import Operation, ProcessingActivity
@@ -81,12 +82,41 @@ def landing(request, lang: str):
     return _page(request, lang, "meldpunt/landing.html", {"municipalities": municipalities, "regions": regions})
 
 
+# The most a report can weigh: five files of 10 MB and the text fields. A larger request is refused
+# before Django reads it (so before it spools to disk); the reverse proxy should cap it as well.
+MAX_BODY = services.meldingen.MAX_ATTACHMENTS * services.meldingen.MAX_ATTACHMENT_BYTES + 2**20
+
+
+def limited_body(view):
+    """Refuse an oversized POST before anything reads it (the CSRF check reads the body, so it runs after)."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = MAX_BODY + 1
+        if request.method == "POST" and length > MAX_BODY:
+            lang = kwargs.get("lang") if kwargs.get("lang") in LANGUAGE_CODES else "nl"
+            with translation.override(lang):
+                response = _refused(request, lang, _("Uw melding is te groot om te versturen. Stuur minder of "
+                                                     "kleinere foto's mee (samen ten hoogste 50 MB)."), 413)
+            response.headers["Content-Language"] = lang
+            return response
+        return protected(request, *args, **kwargs)
+    return wrapper
+
+
+@limited_body
 @in_language
 def municipality_form(request, lang: str, code: str):
     municipality = selectors.municipality_by_code(code)
     return _report(request, lang, [municipality], place_name=municipality.name, region_code="")
 
 
+@limited_body
 @in_language
 def region_form(request, lang: str, code: str):
     region, municipalities = selectors.region_by_code(code)

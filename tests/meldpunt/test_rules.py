@@ -282,3 +282,15 @@ def test_nobody_else_reads_the_contact_details(world, who):
 def test_a_report_to_horst_goes_to_horst(world):
     assert _post(valid(postcode="5961CC", house_number="3"), url=HORST_FORM).status_code == 302
     assert Melding.objects.get().municipality == world["horst"]
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(world):
+    response = Client(REMOTE_ADDR="192.0.2.10").post("/meldpunt/pl/gm0983/", valid(), CONTENT_LENGTH=str(60 * 2**20))
+    assert response.status_code == 413 and response["Content-Language"] == "pl"
+    _nothing_stored()
+
+
+def test_the_form_still_needs_its_csrf_token(world):
+    client = Client(enforce_csrf_checks=True, REMOTE_ADDR="192.0.2.10")
+    assert client.post(VENLO_FORM, valid()).status_code == 403
+    _nothing_stored()
