@@ -135,7 +135,9 @@ def _point_municipality(municipalities, data):
 
 
 def _report(request, lang: str, municipalities: list, *, place_name: str, region_code: str) -> HttpResponse:
-    form = ReportForm(request.POST or None, request.FILES or None, municipalities=municipalities)
+    posted = request.method == "POST"  # an empty POST is still an answer, with every required field missing
+    form = ReportForm(request.POST if posted else None, request.FILES if posted else None,
+                      municipalities=municipalities)
     found = None
     context = {"form": form, "place_name": place_name, "municipalities": municipalities, "region_code": region_code,
                "single": municipalities[0] if len(municipalities) == 1 else None,
@@ -230,7 +232,7 @@ def address(request, lang: str):
 
 @in_language
 def status(request, lang: str):
-    form = StatusForm(request.POST or None)
+    form = StatusForm(request.POST if request.method == "POST" else None)
     report = None
     if request.method == "POST":
         client = throttle.client_address(request)
