@@ -3,8 +3,8 @@
 A client is counted by a keyed hash (HMAC with the pseudonym key) of its address and, separately,
 of its network (/24 for IPv4, /64 for IPv6, where one household or one provider's customer
 usually sits), never by the address itself. Each rule counts the events of one bucket within a
-sliding window; rows older than the window are deleted when new ones arrive, so no hash is kept
-for longer than a day.
+sliding window. Every counted request first deletes the rows of every rule that have left their
+window, so a hash outlives its window (at most an hour) only until the next request comes in.
 
 The client address is REMOTE_ADDR: behind a reverse proxy the proxy must pass the real address
 there (for example uvicorn/gunicorn with their forwarded-allow-ips setting), never a header a
@@ -81,7 +81,8 @@ def take(bucket: str, value: str) -> int | None:
     now = timezone.now()
     digest = _digest(bucket, value)
     with transaction.atomic():
-        ThrottleEvent.objects.filter(bucket=bucket, at__lte=now - rule.window).delete()
+        for name, other in RULES.items():
+            ThrottleEvent.objects.filter(bucket=name, at__lte=now - other.window).delete()
         event = ThrottleEvent.objects.create(bucket=bucket, digest=digest, at=now)
     if _count(bucket, digest, now - rule.window) > rule.limit:
         ThrottleEvent.objects.filter(pk=event.pk).delete()

@@ -295,3 +295,15 @@ def test_the_form_still_needs_its_csrf_token(world):
     client = Client(enforce_csrf_checks=True, REMOTE_ADDR="192.0.2.10")
     assert client.post(VENLO_FORM, valid()).status_code == 403
     _nothing_stored()
+
+
+def test_an_anonymous_report_shows_no_contact_link_and_its_page_logs_nothing(world):
+    _post(valid(contact="anoniem"))
+    melding = Melding.objects.get()
+    handler = Client()
+    handler.force_login(world["handler"])
+    detail = handler.get(f"/meldingen/{melding.pk}/").content.decode()
+    assert "Anoniem: geen terugkoppeling mogelijk" in detail and "/meldpunt/intake/" not in detail
+    before = ProcessingLogEntry.objects.count()
+    page = handler.get(f"/meldpunt/intake/{melding.pk}/contact/").content.decode()
+    assert "Anoniem: geen contactgegevens" in page and ProcessingLogEntry.objects.count() == before

@@ -64,3 +64,27 @@ def test_codes_are_twelve_symbols_without_look_alikes():
         assert not set(code.replace("-", "")) & set("01OI")
     assert codes.normalise(" 7kqm 4wxa-p9zd ") == "7KQM4WXAP9ZD"
     assert codes.normalise("7KQM-4WXA-P9Z0") is None  # 0 is not in the alphabet
+
+
+def test_a_case_passed_on_reads_referred_and_a_closed_case_closed_with_its_date(world):
+    from regiekamer.cases.models import Case, CaseStatus
+    client = Client()
+    code = _report(client)
+    melding = meldingen.promote_melding(actor=world["handler"], melding=Melding.objects.get(),
+                                        case_type=CaseType.values[0], responsible=world["orgs"]["venlo"])
+    Case.objects.filter(pk=melding.case_id).update(status=CaseStatus.REFERRED)
+    page = client.post("/meldpunt/nl/status/", {"code": code}).content.decode()
+    assert "Doorgestuurd naar een andere organisatie" in page and "In behandeling" not in page
+    Case.objects.filter(pk=melding.case_id).update(status=CaseStatus.CLOSED, closed_on=dt.date(2026, 1, 5))
+    page = client.post("/meldpunt/nl/status/", {"code": code}).content.decode()
+    assert "In behandeling" in page and "Afgesloten</strong>: 5-1-2026" in page
+
+
+def test_old_throttle_rows_of_every_rule_go_when_a_new_request_comes(world):
+    from django.utils import timezone
+
+    from regiekamer.meldpunt import throttle
+    from regiekamer.meldpunt.models import ThrottleEvent
+    ThrottleEvent.objects.create(bucket="status-code", digest="0" * 64, at=timezone.now() - dt.timedelta(hours=2))
+    throttle.take("post-ip", "192.0.2.1")
+    assert list(ThrottleEvent.objects.values_list("bucket", flat=True)) == ["post-ip"]
