@@ -1,9 +1,10 @@
 from django.urls import path, re_path
 
 from . import views
+from .languages import LANGUAGE_CODES
 
 app_name = "meldpunt"
-LANG = r"(?P<lang>nl|en|pl|ro|bg)"
+LANG = rf"(?P<lang>{'|'.join(LANGUAGE_CODES)})"
 urlpatterns = [
     path("", views.start, name="start"),
     re_path(rf"^{LANG}/$", views.landing, name="landing"),

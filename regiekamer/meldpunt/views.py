@@ -30,11 +30,9 @@ from regiekamer.organisations.access import scope_for
 
 from . import selectors, services, throttle, topics
 from .forms import HONEYPOT, ReportForm, StatusForm
+from .languages import LANGUAGE_CODES, LANGUAGES
 from .models import Report
 
-# The meldpunt's languages, each named in itself; the staff interface has only nl and en.
-LANGUAGES = (("nl", "Nederlands"), ("en", "English"), ("pl", "Polski"), ("ro", "Română"), ("bg", "Български"))
-LANGUAGE_CODES = tuple(code for code, _name in LANGUAGES)
 DONE_KEY = "meldpunt_done"
 
 

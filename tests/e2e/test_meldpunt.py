@@ -103,7 +103,7 @@ def test_anonymous_and_polish_reports_reach_the_intake_queue(page: Page, e2e_ser
         expect(row).to_contain_text("Meldpunt")
     page.get_by_role("link", name=polish_ref).first.click()
     expect(page).to_have_url(re.compile(rf"/meldingen/{polish_pk}/$"))
-    expect(page.locator("#meldpunt-report")).to_contain_text("pl")
+    expect(page.locator("#meldpunt-report")).to_contain_text("Polski")
     page.get_by_role("link", name=re.compile("Contactgegevens van de melder tonen")).click()
     expect(page.locator("#meldpunt-contact-details")).to_contain_text("anna.nowak@example.org")
     assert not violations, violations

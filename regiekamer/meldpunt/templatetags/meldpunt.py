@@ -8,6 +8,7 @@ from regiekamer.organisations.access import scope_for
 from .. import selectors
 from ..models import Report
 from ..topics import LANDLORD_BY_KEY, TOPIC_BY_KEY
+from ..languages import LANGUAGES
 
 register = template.Library()
 
@@ -51,5 +52,6 @@ def meldpunt_intake(context, melding):
     return {
         "report": report, "melding": melding, "topic": topic.label if topic else report.topic,
         "landlord": landlord.label if landlord else report.landlord,
+        "language": dict(LANGUAGES).get(report.language, report.language),
         "sees_contact": scope is not None and selectors.sees_contact(scope, melding),
     }
