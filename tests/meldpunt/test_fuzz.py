@@ -75,7 +75,8 @@ class PublicFormFuzz(TestCase):
         AddressFactory(street="Parade", house_number=1, postcode="5911AA", city="Venlo")
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(data=FORM, uploads=UPLOADS, url=st.sampled_from(["/meldpunt/nl/gm0983/", "/meldpunt/bg/regio/noord-limburg/"]))
+    @given(data=FORM, uploads=UPLOADS,
+           url=st.sampled_from(["/meldpunt/nl/gm0983/", "/meldpunt/bg/regio/noord-limburg/"]))
     def test_the_report_form_never_fails_and_stores_only_a_valid_report(self, data, uploads, url):
         payload = dict(data)
         if uploads:
