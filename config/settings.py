@@ -123,7 +123,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"
 # The staff interface's languages. The public meldpunt also speaks Polish, Romanian and Bulgarian
-# (regiekamer/meldpunt/views.py LANGUAGES), chosen by its URL: listed here, LocaleMiddleware would
+# (regiekamer/meldpunt/languages.py), chosen by its URL: listed here, LocaleMiddleware would
 # hand a Polish browser the Dutch staff pages marked <html lang="pl">.
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "regiekamer" / "locale"]
