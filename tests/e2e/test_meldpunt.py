@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from regiekamer.demo.accounts import DEMO_PASSWORD
+from tests.e2e.browser import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -93,10 +93,7 @@ def test_anonymous_and_polish_reports_reach_the_intake_queue(page: Page, e2e_ser
     # 4. Venlo's intake handler sees both in the intake queue, marked as coming from the meldpunt.
     anonymous_ref, _ = e2e_server.run_django(FIND_MELDING.format(lang="nl", anonymous=True)).strip().split("|")
     polish_ref, polish_pk = e2e_server.run_django(FIND_MELDING.format(lang="pl", anonymous=False)).strip().split("|")
-    page.goto("/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill("venlo.handhaver")
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, "venlo.handhaver")
     page.goto("/meldingen/")
     for reference in (anonymous_ref, polish_ref):
         row = page.locator("tr").filter(has_text=reference)
