@@ -251,16 +251,34 @@ def _log(values: np.ndarray) -> np.ndarray:
 def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | None = None) -> Computed:
     """The indicators of every address as of a date; with `rows`, the features of those addresses only.
 
-    The weight fit needs the features of a sample of addresses a year earlier: everything that
-    depends on other addresses (counts, the owner's portfolio, the neighbourhood) is still counted
-    over all of them, but each feature is only worked out for the sample, and the details of the
-    sentences and the fairness counts are left out (Computed.details empty, the 36-month counts None).
+    The weight fit needs the features of a sample of addresses a year earlier: what depends on other
+    addresses (the owner's portfolio, the neighbourhood) is still counted over all of them, but the
+    records of one address are only counted for the sampled ones, each feature is only worked out for
+    the sample, and the details of the sentences and the fairness counts are left out
+    (Computed.details empty, the 36-month counts None).
     """
     n, t = data.n, (as_of - EPOCH).days
     m = n if rows is None else len(rows)
+    # Each address's place in the result (-1: not sampled): the fit's records are counted straight
+    # into arrays of the sample's size, not into national ones that are then cut down.
+    position = None
+    if rows is not None:
+        position = np.full(n, -1, dtype=np.int64)
+        position[rows] = np.arange(m)
 
     def pick(values: np.ndarray) -> np.ndarray:
         return values if rows is None else values[rows]
+
+    def place(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray | slice]:
+        """The records' places in the result, and which records have one (all, without a sample)."""
+        if position is None:
+            return idx, slice(None)
+        at = position[idx]
+        kept = at >= 0
+        return at[kept], kept
+
+    def count(idx: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return _count(m, place(idx[mask])[0], slice(None))
 
     features: dict[str, np.ndarray] = {}
     details: dict[str, np.ndarray] = {}
@@ -279,8 +297,8 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
     persons = pick(zeros)
     if "registrations" in data.columns:
         r = data.columns["registrations"]
-        persons = pick(_count(n, r["idx"], (r["start"] < t) & (r["end"] >= t)))
-        starts = pick(_count(n, r["idx"], (r["start"] < t) & (r["start"] >= t - YEAR)))
+        persons = count(r["idx"], (r["start"] < t) & (r["end"] >= t))
+        starts = count(r["idx"], (r["start"] < t) & (r["start"] >= t - YEAR))
         over = np.subtract(persons, capacity)
         np.maximum(0.0, over, out=over)
         np.copyto(over, 0.0, where=~known_area)
@@ -307,12 +325,12 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
                                   return_counts=True)
         for code, category in enumerate(SIGNAL_GROUPS):
             mine = pairs % groups == code
-            at, count = pairs[mine] // groups, counts[mine].astype(np.float64)
-            feature = np.zeros(n)
-            feature[at] = _log(count)
-            features[f"signals_12m_{category}"] = pick(feature)  # the count itself: Computed.detail()
-        signals_12m = _count(n, s["idx"], recent)
-        previous = pick(_count(n, s["idx"], before))
+            at, kept = place(pairs[mine] // groups)
+            feature = np.zeros(m)
+            feature[at] = _log(counts[mine][kept].astype(np.float64))
+            features[f"signals_12m_{category}"] = feature  # the count itself: Computed.detail()
+        signals_12m = _count(n, s["idx"], recent)  # of every address: the owners' portfolios need them
+        previous = count(s["idx"], before)
         features["signal_trend"] = _log(np.maximum(0.0, pick(signals_12m) - previous))
         details["signals_12m"] = pick(signals_12m)
         details["signals_prev"] = previous
@@ -323,15 +341,16 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
         past = i["date"] < t
         violation = i["outcome"] == 2
         recent = past & (i["date"] >= t - YEAR)
-        serious = pick(_count(n, i["idx"], recent & violation & i["serious"]))
-        other = pick(_count(n, i["idx"], recent & violation & ~i["serious"]))
-        older = pick(_count(n, i["idx"], past & violation & (i["date"] < t - YEAR) & (i["date"] >= t - 3 * YEAR)))
-        no_access = pick(_count(n, i["idx"], past & (i["outcome"] == 1) & (i["date"] >= t - 2 * YEAR)))
+        serious = count(i["idx"], recent & violation & i["serious"])
+        other = count(i["idx"], recent & violation & ~i["serious"])
+        older = count(i["idx"], past & violation & (i["date"] < t - YEAR) & (i["date"] >= t - 3 * YEAR))
+        no_access = count(i["idx"], past & (i["outcome"] == 1) & (i["date"] >= t - 2 * YEAR))
         features["serious_violations_12m"] = _log(serious)
         features["other_violations_12m"] = _log(other)
         features["violations_13_36m"] = _log(older)
         features["no_access_24m"] = _log(no_access)
-        last_day, last_outcome = (pick(x) for x in _last_inspection(n, i, past))
+        at, kept = place(i["idx"][past])
+        last_day, last_outcome = _last_inspection(m, at, i["date"][past][kept], i["outcome"][past][kept])
         features["violation_not_rechecked"] = ((last_outcome == 2) & (last_day <= t - RECHECK_DAYS)).astype(np.float32)
         features["clean_inspection_12m"] = ((last_outcome == 0) & (last_day >= t - YEAR)).astype(np.float32)
         details["last_inspection"] = np.where(last_day >= 0, last_day, 0).astype(np.float32)
@@ -341,7 +360,7 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
 
     flagged = ((violations_36m > 0) | (signals_12m > 0)).astype(np.float64)
     if "ownership" in data.columns:
-        others, owner_flagged = (pick(x) for x in _portfolio(n, data.columns["ownership"], t, flagged))
+        others, owner_flagged = _portfolio(n, data.columns["ownership"], t, flagged, position)
         share = np.maximum(others, 1)
         np.divide(owner_flagged, share, out=share)
         np.copyto(share, 0.0, where=others < MIN_PORTFOLIO)
@@ -356,11 +375,11 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
     if "permits" in data.columns:
         p = data.columns["permits"]
         started = p["start"] < t
-        valid = pick(_count(n, p["idx"], started & (p["end"] >= t)) > 0)
-        expired_on = np.full(n, -1, dtype=np.int64)
+        valid = count(p["idx"], started & (p["end"] >= t)) > 0
+        expired_on = np.full(m, -1, dtype=np.int64)
         ended = started & (p["end"] < t)
-        np.maximum.at(expired_on, p["idx"][ended], p["end"][ended])
-        expired_on = pick(expired_on)
+        at, kept = place(p["idx"][ended])
+        np.maximum.at(expired_on, at, p["end"][ended][kept])
         lived_in = persons > 0 if "registrations" in data.columns else np.ones(m, dtype=bool)
         features["permit_expired"] = ((expired_on >= 0) & ~valid & lived_in).astype(np.float32)
         details["permit_expired_on"] = np.maximum(expired_on, 0).astype(np.float32)
@@ -368,8 +387,7 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
             features["permit_missing"] = ((persons >= config.permit_from_persons) & ~valid).astype(np.float32)
 
     with_violation = (violations_36m > 0).astype(np.float64)
-    area_rate, overall = _area_rate(data, with_violation)
-    area_rate = pick(area_rate)
+    area_rate, overall = _area_rate(data, with_violation, rows)
     # The neighbourhood weighs in only where the address shows signs of its own (meldingen, a past
     # violation, more people than room): a postcode alone never selects a home for inspection.
     own_signs = (pick(signals_12m) > 0) | (pick(violations_36m) > 0) | (persons > capacity) & known_area
@@ -401,24 +419,31 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
     return Computed(as_of, features, details, skipped, inspected_36m, violations_36m)
 
 
-def _last_inspection(n: int, i: dict[str, np.ndarray], past: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per address the day of its last inspection before T and that day's worst outcome (-1: none)."""
-    idx, day, outcome = i["idx"][past], i["date"][past].astype(np.int64), i["outcome"][past].astype(np.int64)
-    key = day * 4 + outcome  # the latest day first, on one day the worst outcome
-    best = np.full(n, -1, dtype=np.int64)
+def _last_inspection(size: int, idx: np.ndarray, day: np.ndarray, outcome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per address (idx: its place in the result) the day of its last inspection before T and that
+    day's worst outcome (-1: none); day and outcome are those of the inspections before T."""
+    key = day.astype(np.int64) * 4 + outcome.astype(np.int64)  # the latest day first, on one day the worst outcome
+    best = np.full(size, -1, dtype=np.int64)
     np.maximum.at(best, idx, key)
-    last_day = np.full(n, -1, dtype=np.int64)
-    last_outcome = np.full(n, -1, dtype=np.int64)
+    last_day = np.full(size, -1, dtype=np.int64)
+    last_outcome = np.full(size, -1, dtype=np.int64)
     at = np.flatnonzero(best >= 0)  # the inspected addresses: a small part of all
     last_day[at], last_outcome[at] = best[at] // 4, best[at] % 4
     return last_day, last_outcome
 
 
-def _portfolio(n: int, o: dict[str, np.ndarray], t: int, flagged: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per address: how many other addresses its current owner has, and how many of those are flagged."""
+def _portfolio(n: int, o: dict[str, np.ndarray], t: int, flagged: np.ndarray,
+               position: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per address: how many other addresses its current owner has, and how many of those are flagged.
+
+    With `position` (each address's place in a sample, -1 outside it): for the sampled addresses only,
+    counted over the ownerships of their owners alone (which hold every address of those owners).
+    """
     current = (o["start"] < t) & (o["end"] >= t)
     idx, owner = o["idx"][current], o["owner"][current]
-    if len(idx) and np.bincount(idx).max() > 1:
+    # An ownership table in address order (as a BAG-based export is) has one owner per address when
+    # its rows strictly increase; only otherwise are owners per address counted.
+    if len(idx) and not bool((idx[1:] > idx[:-1]).all()) and np.bincount(idx).max() > 1:
         # One owner per address: the one whose ownership started last; on the same day the one listed
         # last in the delivery (lexsort is stable).
         order = np.lexsort((o["start"][current], idx))
@@ -426,28 +451,45 @@ def _portfolio(n: int, o: dict[str, np.ndarray], t: int, flagged: np.ndarray) ->
         last = np.ones(len(idx), dtype=bool)
         last[:-1] = idx[1:] != idx[:-1]
         idx, owner = idx[last], owner[last]
+    size = n
+    if position is not None:
+        size = int(position.max(initial=-1)) + 1
+        theirs = pl.Series(owner).is_in(pl.Series(owner[position[idx] >= 0])).to_numpy()
+        idx, owner = idx[theirs], owner[theirs]
     # Per owner (grouped by hash, without numbering them first: sorting ten million hashes costs
     # seconds) how many addresses and how many flagged ones; flags are 0 or 1, so the sums are exact.
     mine = flagged[idx]
     owners = pl.DataFrame({"owner": owner, "flagged": mine}).lazy().select(
         pl.len().over("owner").alias("size"), pl.col("flagged").sum().over("owner").alias("bad")).collect()
-    others = np.zeros(n)
-    owner_flagged = np.zeros(n)
-    others[idx] = owners["size"].to_numpy().astype(np.float64) - 1
-    owner_flagged[idx] = owners["bad"].to_numpy() - mine
+    others = np.zeros(size)
+    owner_flagged = np.zeros(size)
+    if position is None:
+        others[idx] = owners["size"].to_numpy().astype(np.float64) - 1
+        owner_flagged[idx] = owners["bad"].to_numpy() - mine
+    else:
+        at = position[idx]
+        kept = at >= 0
+        others[at[kept]] = (owners["size"].to_numpy().astype(np.float64) - 1)[kept]
+        owner_flagged[at[kept]] = (owners["bad"].to_numpy() - mine)[kept]
     return others, owner_flagged
 
 
-def _area_rate(data: Arrays, with_violation: np.ndarray) -> tuple[np.ndarray, float]:
-    """Each address's neighbourhood violation rate, leaving the address itself out, and the overall rate."""
+def _area_rate(data: Arrays, with_violation: np.ndarray,
+               rows: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Each address's neighbourhood violation rate, leaving the address itself out, and the overall rate
+    (with `rows`: the rates of those addresses, counted over all of them)."""
     has_area = data.area >= 0
     if not has_area.any():
-        return np.zeros(data.n), 0.0
+        return np.zeros(data.n if rows is None else len(rows)), 0.0
     everywhere = bool(has_area.all())  # usually: then no address needs to be left out first
     codes = data.area if everywhere else data.area[has_area]
     mine = with_violation if everywhere else with_violation[has_area]
     size = np.bincount(codes).astype(np.float64)
     bad = np.bincount(codes, weights=mine)
+    overall = float(mine.mean())
+    if rows is not None:  # the same arithmetic, for the sampled addresses only
+        codes, mine, everywhere, has_area = data.area[rows], with_violation[rows], False, data.area[rows] >= 0
+        codes, mine = codes[has_area], mine[has_area]
     sized = size[codes]
     value = bad[codes]
     value -= mine
@@ -459,7 +501,6 @@ def _area_rate(data: Arrays, with_violation: np.ndarray) -> tuple[np.ndarray, fl
     if everywhere:
         rate = value
     else:
-        rate = np.zeros(data.n)
+        rate = np.zeros(len(has_area))
         rate[has_area] = value
-    overall = float(mine.mean())
     return rate, overall
