@@ -21,6 +21,7 @@ import polars as pl
 from .config import Config
 from .delivery import Delivery
 from .schema import PERMIT_KINDS, SIGNAL_CATEGORIES
+from .threads import aside
 
 YEAR = 365
 OPEN_END = np.iinfo(np.int32).max
@@ -294,6 +295,23 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
     details["floor_area"] = floor_area
     details["capacity"] = capacity
 
+    # The owners' portfolios need to know which addresses are flagged (a melding in the last year or a
+    # violation in three). Those two counts come first, so that Polars groups the ten million owners on
+    # a thread of its own while this one counts registrations, meldingen and inspections: the two
+    # cores work at once.
+    signals_12m = violations_36m = zeros
+    if "signals" in data.columns:
+        s = data.columns["signals"]
+        signals_12m = _count(n, s["idx"], (s["date"] < t) & (s["date"] >= t - YEAR))  # of every address
+    if "inspections" in data.columns:
+        i = data.columns["inspections"]
+        violations_36m = _count(n, i["idx"], (i["date"] < t) & (i["outcome"] == 2) & (i["date"] >= t - 3 * YEAR))
+    portfolio = None
+    if "ownership" in data.columns:
+        flagged = ((violations_36m > 0) | (signals_12m > 0)).astype(np.float64)
+        portfolio = aside(_portfolio, n, data.columns["ownership"], t, flagged, position)
+        del flagged
+
     persons = pick(zeros)
     if "registrations" in data.columns:
         r = data.columns["registrations"]
@@ -314,9 +332,7 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
         details["persons"] = persons
         details["starts_12m"] = starts
 
-    signals_12m = zeros
     if "signals" in data.columns:
-        s = data.columns["signals"]
         recent = (s["date"] < t) & (s["date"] >= t - YEAR)
         before = (s["date"] < t - YEAR) & (s["date"] >= t - 2 * YEAR)
         # Meldingen are few beside the addresses: count the pairs that occur, then place them.
@@ -329,15 +345,13 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
             feature = np.zeros(m)
             feature[at] = _log(counts[mine][kept].astype(np.float64))
             features[f"signals_12m_{category}"] = feature  # the count itself: Computed.detail()
-        signals_12m = _count(n, s["idx"], recent)  # of every address: the owners' portfolios need them
         previous = count(s["idx"], before)
         features["signal_trend"] = _log(np.maximum(0.0, pick(signals_12m) - previous))
         details["signals_12m"] = pick(signals_12m)
         details["signals_prev"] = previous
 
-    inspected_36m = violations_36m = zeros
+    inspected_36m = zeros
     if "inspections" in data.columns:
-        i = data.columns["inspections"]
         past = i["date"] < t
         violation = i["outcome"] == 2
         recent = past & (i["date"] >= t - YEAR)
@@ -356,11 +370,9 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
         details["last_inspection"] = np.where(last_day >= 0, last_day, 0).astype(np.float32)
         window = past & (i["date"] >= t - 3 * YEAR)
         inspected_36m = _count(n, i["idx"], window & (i["outcome"] != 1)) if rows is None else None
-        violations_36m = _count(n, i["idx"], window & violation)
 
-    flagged = ((violations_36m > 0) | (signals_12m > 0)).astype(np.float64)
-    if "ownership" in data.columns:
-        others, owner_flagged = _portfolio(n, data.columns["ownership"], t, flagged, position)
+    if portfolio is not None:
+        others, owner_flagged = portfolio.result()
         share = np.maximum(others, 1)
         np.divide(owner_flagged, share, out=share)
         np.copyto(share, 0.0, where=others < MIN_PORTFOLIO)
@@ -370,7 +382,6 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
         details["owner_others"] = others.astype(np.float32)
         details["owner_flagged"] = owner_flagged.astype(np.float32)
         del others, owner_flagged
-    del flagged
 
     if "permits" in data.columns:
         p = data.columns["permits"]
