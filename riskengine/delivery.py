@@ -8,6 +8,7 @@ integer arrays instead of joining strings again and again.
 """
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -356,11 +357,10 @@ def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faul
     table is in address order too.
     """
     addresses = tables["addresses"].with_row_index("idx")
-    linked = {"addresses": addresses}
     right = keys.frame() if keys is not None and keys.unique else None
-    for name, table in tables.items():
-        if name == "addresses":
-            continue
+
+    def link(name: str) -> tuple[pl.DataFrame, list[Fault]]:
+        table = tables[name]
         offset = 2 if files[name].endswith(".csv") else 1
         if keys is not None and keys.unique and len(keys.keys):
             wanted = pl.Series("k", _digits(table["address_id"], keys.length))  # -1 matches no address
@@ -376,8 +376,16 @@ def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faul
             joined = table.join(addresses.select("address_id", "idx"), on="address_id", how="left",
                                 maintain_order="left").drop("address_id")
         rows, total = _rows(joined, pl.col("idx").is_null(), offset)
-        if total:
-            faults += _faults(files[name], "address_id", "adres staat niet in addresses", rows, total)
+        return joined, _faults(files[name], "address_id", "adres staat niet in addresses", rows, total) if total else []
+
+    # Two tables at a time (the registrations beside the owners, at national scale): parsing and
+    # joining millions of ids is Polars work outside the GIL, mostly on one core per table.
+    names = [name for name in tables if name != "addresses"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(link, names))
+    linked = {"addresses": addresses}
+    for name, (joined, table_faults) in zip(names, done, strict=True):
+        faults += table_faults
         linked[name] = joined
     return linked
 
