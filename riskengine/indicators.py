@@ -320,25 +320,27 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
         portfolio = aside(_portfolio, n, data.columns["ownership"], t, flagged, position)
         del flagged
 
-    persons = pick(zeros)
-    if "registrations" in data.columns:
+    def registrations() -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """persons (registered today), and the registrations' features and details."""
         r = data.columns["registrations"]
         persons = count(r["idx"], (r["start"] < t) & (r["end"] >= t))
         starts = count(r["idx"], (r["start"] < t) & (r["start"] >= t - YEAR))
         over = np.subtract(persons, capacity)
         np.maximum(0.0, over, out=over)
         np.copyto(over, 0.0, where=~known_area)
-        features["persons_over_norm"] = np.log1p(over, out=over)
+        np.log1p(over, out=over)
         turnover = np.maximum(capacity, 1)
         np.divide(starts, turnover, out=turnover)
         np.log1p(turnover, out=turnover)
         np.copyto(turnover, 0.0, where=~(known_area & (starts >= 3)))
-        features["turnover_12m"] = turnover
         non_residential = _log(persons)
         np.copyto(non_residential, 0.0, where=pick(data.residential) != 0)
-        features["persons_non_residential"] = non_residential
-        details["persons"] = persons
-        details["starts_12m"] = starts
+        return persons, ({"persons_over_norm": over, "turnover_12m": turnover,
+                          "persons_non_residential": non_residential}), {"persons": persons, "starts_12m": starts}
+
+    # Tens of millions of registrations are counted on a third thread (numpy lets go of the GIL in its
+    # loops over large arrays) while this one counts the meldingen and inspections.
+    registered = aside(registrations) if "registrations" in data.columns else None
 
     if "signals" in data.columns:
         recent = (s["date"] < t) & (s["date"] >= t - YEAR)
@@ -378,6 +380,12 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
         details["last_inspection"] = np.where(last_day >= 0, last_day, 0).astype(np.float32)
         window = past & (i["date"] >= t - 3 * YEAR)
         inspected_36m = _count(n, i["idx"], window & (i["outcome"] != 1)) if rows is None else None
+
+    persons = pick(zeros)
+    if registered is not None:
+        persons, found, told = registered.result()
+        features.update(found)
+        details.update(told)
 
     if portfolio is not None:
         others, owner_flagged = portfolio.result()
