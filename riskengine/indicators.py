@@ -287,6 +287,7 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
         return at[kept], kept
 
     def count(idx: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """How many records (where mask holds) each address of the result has."""
         return _count(m, place(idx[mask])[0], slice(None))
 
     features: dict[str, np.ndarray] = {}
@@ -305,8 +306,8 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
 
     # The owners' portfolios need to know which addresses are flagged (a melding in the last year or a
     # violation in three). Those two counts come first, so that Polars groups the ten million owners on
-    # a thread of its own while this one counts registrations, meldingen and inspections: the two
-    # cores work at once.
+    # a thread of its own (and the registrations are counted on another, below) while this one counts
+    # the meldingen and inspections: the two cores work at once.
     signals_12m = violations_36m = zeros
     if "signals" in data.columns:
         s = data.columns["signals"]
