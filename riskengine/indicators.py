@@ -317,7 +317,9 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
         violations_36m = _count(n, i["idx"], (i["date"] < t) & (i["outcome"] == 2) & (i["date"] >= t - 3 * YEAR))
     portfolio = None
     if "ownership" in data.columns:
-        flagged = ((violations_36m > 0) | (signals_12m > 0)).astype(np.float64)
+        # 0 or 1 in single precision: sums per owner stay exact (up to 16 million addresses), and the
+        # portfolio thread holds half the memory beside the counting here (the run's peak).
+        flagged = ((violations_36m > 0) | (signals_12m > 0)).astype(np.float32)
         portfolio = aside(_portfolio, n, data.columns["ownership"], t, flagged, position)
         del flagged
 
