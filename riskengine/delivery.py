@@ -399,6 +399,13 @@ def _digits(ids: pl.Series, length: int | None) -> tuple[np.ndarray, int] | np.n
     """
     if ids.len() == 0:
         return None if length is None else np.zeros(0, np.int64)
+    if length is not None:
+        # All in one select, which Polars runs outside the GIL: the tables linked side by side
+        # (_link_addresses) are parsed at once. "+12" and "-12" parse as numbers but are no digits.
+        number = pl.col("id").cast(pl.Int64, strict=False)
+        valid = ((pl.col("id").str.len_bytes() == length) & number.is_not_null()
+                 & ~(pl.col("id").str.starts_with("+") | pl.col("id").str.starts_with("-")))
+        return ids.to_frame("id").select(pl.when(valid).then(number).otherwise(-1)).to_series().to_numpy()
     numbers = ids.cast(pl.Int64, strict=False)
     frame = pl.DataFrame({"id": ids, "number": numbers})
     size = pl.col("id").str.len_bytes()
@@ -406,14 +413,11 @@ def _digits(ids: pl.Series, length: int | None) -> tuple[np.ndarray, int] | np.n
     # with a sign, and BAG ids never do, so the sign is only looked for when the smallest id asks for it.
     signed = (pl.col("id").str.starts_with("+") | pl.col("id").str.starts_with("-")
               if (ids.min() or "") < "0" else pl.lit(False))
-    if length is None:
-        low, high, any_signed = frame.select(size.min().alias("low"), size.max().alias("high"),
-                                             signed.any().alias("signed")).row(0)
-        if low != high or not low or low > 18 or numbers.null_count() or any_signed:
-            return None
-        return numbers.to_numpy(), low
-    valid = (size == length) & pl.col("number").is_not_null() & ~signed
-    return frame.select(pl.when(valid).then(pl.col("number")).otherwise(-1))["number"].to_numpy()
+    low, high, any_signed = frame.select(size.min().alias("low"), size.max().alias("high"),
+                                         signed.any().alias("signed")).row(0)
+    if low != high or not low or low > 18 or numbers.null_count() or any_signed:
+        return None
+    return numbers.to_numpy(), low
 
 
 def _warnings(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> list[str]:
