@@ -12,6 +12,8 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tqdm import tqdm
@@ -56,13 +58,30 @@ SHOWN_WARNINGS = 10
 
 def _write_scores(result, path: Path) -> None:
     """address_id,score,rank,explanation in the delivery's order (sorting ten million rows by rank
-    costs more than writing them; the rank column is there to sort on)."""
+    costs more than writing them; the rank column is there to sort on).
+
+    Two threads explain the next chunks while this one writes the chunk before them: Polars builds the
+    sentences and formats the CSV outside the GIL, so both cores are at work (explaining takes about
+    twice as long as writing). At most three chunks exist at once (two being explained, one being
+    written); they are written in order.
+    """
     n = result.scores.height
-    with path.open("wb") as out:
+
+    def explained(start: int):
+        stop = min(n, start + CHUNK)
+        chunk = result.scores.slice(start, stop - start).select("address_id", "score", "rank")
+        return chunk.with_columns(explanation=result.explanations(start, stop))
+
+    with path.open("wb") as out, ThreadPoolExecutor(max_workers=2) as explaining:
+        pending: deque = deque()
         for start in range(0, max(n, 1), CHUNK):
-            stop = min(n, start + CHUNK)
-            chunk = result.scores.slice(start, stop - start).select("address_id", "score", "rank")
-            chunk.with_columns(explanation=result.explanations(start, stop)).write_csv(out, include_header=start == 0)
+            pending.append((start, explaining.submit(explained, start)))
+            if len(pending) == 3:
+                first, chunk = pending.popleft()
+                chunk.result().write_csv(out, include_header=first == 0)
+        while pending:
+            first, chunk = pending.popleft()
+            chunk.result().write_csv(out, include_header=first == 0)
 
 
 def main(argv: list[str] | None = None) -> int:

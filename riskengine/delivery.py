@@ -8,6 +8,7 @@ integer arrays instead of joining strings again and again.
 """
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -356,11 +357,10 @@ def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faul
     table is in address order too.
     """
     addresses = tables["addresses"].with_row_index("idx")
-    linked = {"addresses": addresses}
     right = keys.frame() if keys is not None and keys.unique else None
-    for name, table in tables.items():
-        if name == "addresses":
-            continue
+
+    def link(name: str) -> tuple[pl.DataFrame, list[Fault]]:
+        table = tables[name]
         offset = 2 if files[name].endswith(".csv") else 1
         if keys is not None and keys.unique and len(keys.keys):
             wanted = pl.Series("k", _digits(table["address_id"], keys.length))  # -1 matches no address
@@ -376,8 +376,16 @@ def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faul
             joined = table.join(addresses.select("address_id", "idx"), on="address_id", how="left",
                                 maintain_order="left").drop("address_id")
         rows, total = _rows(joined, pl.col("idx").is_null(), offset)
-        if total:
-            faults += _faults(files[name], "address_id", "adres staat niet in addresses", rows, total)
+        return joined, _faults(files[name], "address_id", "adres staat niet in addresses", rows, total) if total else []
+
+    # Two tables at a time (the registrations beside the owners, at national scale): parsing and
+    # joining millions of ids is Polars work outside the GIL, mostly on one core per table.
+    names = [name for name in tables if name != "addresses"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(link, names))
+    linked = {"addresses": addresses}
+    for name, (joined, table_faults) in zip(names, done, strict=True):
+        faults += table_faults
         linked[name] = joined
     return linked
 
@@ -391,6 +399,13 @@ def _digits(ids: pl.Series, length: int | None) -> tuple[np.ndarray, int] | np.n
     """
     if ids.len() == 0:
         return None if length is None else np.zeros(0, np.int64)
+    if length is not None:
+        # All in one select, which Polars runs outside the GIL: the tables linked side by side
+        # (_link_addresses) are parsed at once. "+12" and "-12" parse as numbers but are no digits.
+        number = pl.col("id").cast(pl.Int64, strict=False)
+        valid = ((pl.col("id").str.len_bytes() == length) & number.is_not_null()
+                 & ~(pl.col("id").str.starts_with("+") | pl.col("id").str.starts_with("-")))
+        return ids.to_frame("id").select(pl.when(valid).then(number).otherwise(-1)).to_series().to_numpy()
     numbers = ids.cast(pl.Int64, strict=False)
     frame = pl.DataFrame({"id": ids, "number": numbers})
     size = pl.col("id").str.len_bytes()
@@ -398,14 +413,11 @@ def _digits(ids: pl.Series, length: int | None) -> tuple[np.ndarray, int] | np.n
     # with a sign, and BAG ids never do, so the sign is only looked for when the smallest id asks for it.
     signed = (pl.col("id").str.starts_with("+") | pl.col("id").str.starts_with("-")
               if (ids.min() or "") < "0" else pl.lit(False))
-    if length is None:
-        low, high, any_signed = frame.select(size.min().alias("low"), size.max().alias("high"),
-                                             signed.any().alias("signed")).row(0)
-        if low != high or not low or low > 18 or numbers.null_count() or any_signed:
-            return None
-        return numbers.to_numpy(), low
-    valid = (size == length) & pl.col("number").is_not_null() & ~signed
-    return frame.select(pl.when(valid).then(pl.col("number")).otherwise(-1))["number"].to_numpy()
+    low, high, any_signed = frame.select(size.min().alias("low"), size.max().alias("high"),
+                                         signed.any().alias("signed")).row(0)
+    if low != high or not low or low > 18 or numbers.null_count() or any_signed:
+        return None
+    return numbers.to_numpy(), low
 
 
 def _warnings(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> list[str]:

@@ -21,6 +21,7 @@ import polars as pl
 from .config import Config
 from .delivery import Delivery
 from .schema import PERMIT_KINDS, SIGNAL_CATEGORIES
+from .threads import aside
 
 YEAR = 365
 OPEN_END = np.iinfo(np.int32).max
@@ -149,9 +150,17 @@ def _days(series: pl.Series, empty: int = OPEN_END) -> np.ndarray:
     return series.cast(pl.Int32).fill_null(empty).to_numpy()
 
 
-def _codes(series: pl.Series) -> np.ndarray:
+def _day_columns(table: pl.DataFrame, **columns: tuple[str, int]) -> dict[str, np.ndarray]:
+    """Several date columns as days since 1970 (empty ones as the given day), in one select: Polars
+    converts the columns of tens of millions of rows side by side."""
+    days = table.select(**{key: pl.col(column).cast(pl.Int32).fill_null(empty)
+                           for key, (column, empty) in columns.items()})
+    return {key: days[key].to_numpy() for key in columns}
+
+
+def _codes(column: str) -> pl.Expr:
     """Integer codes that group a text column (-1 where empty); only equality of codes means anything."""
-    return series.cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
+    return pl.col(column).cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1)
 
 
 def _owner_codes(series: pl.Series) -> np.ndarray:
@@ -166,18 +175,24 @@ def _owner_codes(series: pl.Series) -> np.ndarray:
 
 def arrays(delivery: Delivery) -> Arrays:
     addresses = delivery.addresses
-    usage = addresses["usage"]  # BAG gebruiksdoelen are lower case
-    residential = np.where(usage.is_null().to_numpy(), -1,
-                           usage.str.contains("woonfunctie", literal=True).fill_null(False).cast(pl.Int8).to_numpy())
+    # One select, so that Polars works through the ten million text values on both cores at once.
+    usage = pl.col("usage")  # BAG gebruiksdoelen are lower case
+    coded = addresses.select(
+        residential=pl.when(usage.is_null()).then(-1).otherwise(
+            usage.str.contains("woonfunctie", literal=True).cast(pl.Int8)).cast(pl.Int8),
+        area=_codes("area_code"), municipality=_codes("municipality_code"),
+        floor_area=pl.col("floor_area_m2").fill_null(0),
+        units=pl.col("units_in_building").fill_null(0).cast(pl.Float64),
+    )
     result = Arrays(
         n=addresses.height,
         tables=set(delivery.tables),
-        floor_area=addresses["floor_area_m2"].fill_null(0).to_numpy(),
-        residential=residential.astype(np.int8),
-        units=addresses["units_in_building"].fill_null(0).to_numpy().astype(np.float64),
-        area=_codes(addresses["area_code"]),
+        floor_area=coded["floor_area"].to_numpy(),
+        residential=coded["residential"].to_numpy(),
+        units=coded["units"].to_numpy(),
+        area=coded["area"].to_numpy(),
         area_code=addresses["area_code"],
-        municipality=_codes(addresses["municipality_code"]),
+        municipality=coded["municipality"].to_numpy(),
         municipality_code=addresses["municipality_code"],
         usage=addresses["usage"],
     )
@@ -185,7 +200,7 @@ def arrays(delivery: Delivery) -> Arrays:
     if "registrations" in tables:
         t = tables["registrations"]
         result.columns["registrations"] = {
-            "idx": t["idx"].to_numpy(), "start": _days(t["start_date"]), "end": _days(t["end_date"])}
+            "idx": t["idx"].to_numpy(), **_day_columns(t, start=("start_date", OPEN_END), end=("end_date", OPEN_END))}
     if "signals" in tables:
         t = tables["signals"]
         group = {category: i for i, category in enumerate(SIGNAL_GROUPS)}
@@ -201,8 +216,8 @@ def arrays(delivery: Delivery) -> Arrays:
     if "ownership" in tables:
         t = tables["ownership"]
         result.columns["ownership"] = {"idx": t["idx"].to_numpy(), "owner": _owner_codes(t["owner_ref"]),
-                                       "start": _days(t["start_date"], empty=np.iinfo(np.int32).min),
-                                       "end": _days(t["end_date"])}
+                                       **_day_columns(t, start=("start_date", np.iinfo(np.int32).min),
+                                                      end=("end_date", OPEN_END))}
     if "permits" in tables:
         t = tables["permits"].filter(pl.col("kind").is_in(list(PERMIT_KINDS)))
         result.columns["permits"] = {"idx": t["idx"].to_numpy(), "start": _days(t["valid_from"]),
@@ -245,16 +260,35 @@ def _log(values: np.ndarray) -> np.ndarray:
 def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | None = None) -> Computed:
     """The indicators of every address as of a date; with `rows`, the features of those addresses only.
 
-    The weight fit needs the features of a sample of addresses a year earlier: everything that
-    depends on other addresses (counts, the owner's portfolio, the neighbourhood) is still counted
-    over all of them, but each feature is only worked out for the sample, and the details of the
-    sentences and the fairness counts are left out (Computed.details empty, the 36-month counts None).
+    The weight fit needs the features of a sample of addresses a year earlier: what depends on other
+    addresses (the owner's portfolio, the neighbourhood) is still counted over all of them, but the
+    records of one address are only counted for the sampled ones, each feature is only worked out for
+    the sample, and the details of the sentences and the fairness counts are left out
+    (Computed.details empty, the 36-month counts None).
     """
     n, t = data.n, (as_of - EPOCH).days
     m = n if rows is None else len(rows)
+    # Each address's place in the result (-1: not sampled): the fit's records are counted straight
+    # into arrays of the sample's size, not into national ones that are then cut down.
+    position = None
+    if rows is not None:
+        position = np.full(n, -1, dtype=np.int64)
+        position[rows] = np.arange(m)
 
     def pick(values: np.ndarray) -> np.ndarray:
         return values if rows is None else values[rows]
+
+    def place(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray | slice]:
+        """The records' places in the result, and which records have one (all, without a sample)."""
+        if position is None:
+            return idx, slice(None)
+        at = position[idx]
+        kept = at >= 0
+        return at[kept], kept
+
+    def count(idx: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """How many records (where mask holds) each address of the result has."""
+        return _count(m, place(idx[mask])[0], slice(None))
 
     features: dict[str, np.ndarray] = {}
     details: dict[str, np.ndarray] = {}
@@ -270,29 +304,48 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
     details["floor_area"] = floor_area
     details["capacity"] = capacity
 
-    persons = pick(zeros)
-    if "registrations" in data.columns:
+    # The owners' portfolios need to know which addresses are flagged (a melding in the last year or a
+    # violation in three). Those two counts come first, so that Polars groups the ten million owners on
+    # a thread of its own (and the registrations are counted on another, below) while this one counts
+    # the meldingen and inspections: the two cores work at once.
+    signals_12m = violations_36m = zeros
+    if "signals" in data.columns:
+        s = data.columns["signals"]
+        signals_12m = _count(n, s["idx"], (s["date"] < t) & (s["date"] >= t - YEAR))  # of every address
+    if "inspections" in data.columns:
+        i = data.columns["inspections"]
+        violations_36m = _count(n, i["idx"], (i["date"] < t) & (i["outcome"] == 2) & (i["date"] >= t - 3 * YEAR))
+    portfolio = None
+    if "ownership" in data.columns:
+        # 0 or 1 in single precision: sums per owner stay exact (up to 16 million addresses), and the
+        # portfolio thread holds half the memory beside the counting here (the run's peak).
+        flagged = ((violations_36m > 0) | (signals_12m > 0)).astype(np.float32)
+        portfolio = aside(_portfolio, n, data.columns["ownership"], t, flagged, position)
+        del flagged
+
+    def registrations() -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """persons (registered today), and the registrations' features and details."""
         r = data.columns["registrations"]
-        persons = pick(_count(n, r["idx"], (r["start"] < t) & (r["end"] >= t)))
-        starts = pick(_count(n, r["idx"], (r["start"] < t) & (r["start"] >= t - YEAR)))
+        persons = count(r["idx"], (r["start"] < t) & (r["end"] >= t))
+        starts = count(r["idx"], (r["start"] < t) & (r["start"] >= t - YEAR))
         over = np.subtract(persons, capacity)
         np.maximum(0.0, over, out=over)
         np.copyto(over, 0.0, where=~known_area)
-        features["persons_over_norm"] = np.log1p(over, out=over)
+        np.log1p(over, out=over)
         turnover = np.maximum(capacity, 1)
         np.divide(starts, turnover, out=turnover)
         np.log1p(turnover, out=turnover)
         np.copyto(turnover, 0.0, where=~(known_area & (starts >= 3)))
-        features["turnover_12m"] = turnover
         non_residential = _log(persons)
         np.copyto(non_residential, 0.0, where=pick(data.residential) != 0)
-        features["persons_non_residential"] = non_residential
-        details["persons"] = persons
-        details["starts_12m"] = starts
+        return persons, ({"persons_over_norm": over, "turnover_12m": turnover,
+                          "persons_non_residential": non_residential}), {"persons": persons, "starts_12m": starts}
 
-    signals_12m = zeros
+    # Tens of millions of registrations are counted on a third thread (numpy lets go of the GIL in its
+    # loops over large arrays) while this one counts the meldingen and inspections.
+    registered = aside(registrations) if "registrations" in data.columns else None
+
     if "signals" in data.columns:
-        s = data.columns["signals"]
         recent = (s["date"] < t) & (s["date"] >= t - YEAR)
         before = (s["date"] < t - YEAR) & (s["date"] >= t - 2 * YEAR)
         # Meldingen are few beside the addresses: count the pairs that occur, then place them.
@@ -301,41 +354,44 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
                                   return_counts=True)
         for code, category in enumerate(SIGNAL_GROUPS):
             mine = pairs % groups == code
-            at, count = pairs[mine] // groups, counts[mine].astype(np.float64)
-            feature = np.zeros(n)
-            feature[at] = _log(count)
-            features[f"signals_12m_{category}"] = pick(feature)  # the count itself: Computed.detail()
-        signals_12m = _count(n, s["idx"], recent)
-        previous = pick(_count(n, s["idx"], before))
+            at, kept = place(pairs[mine] // groups)
+            feature = np.zeros(m)
+            feature[at] = _log(counts[mine][kept].astype(np.float64))
+            features[f"signals_12m_{category}"] = feature  # the count itself: Computed.detail()
+        previous = count(s["idx"], before)
         features["signal_trend"] = _log(np.maximum(0.0, pick(signals_12m) - previous))
         details["signals_12m"] = pick(signals_12m)
         details["signals_prev"] = previous
 
-    inspected_36m = violations_36m = zeros
+    inspected_36m = zeros
     if "inspections" in data.columns:
-        i = data.columns["inspections"]
         past = i["date"] < t
         violation = i["outcome"] == 2
         recent = past & (i["date"] >= t - YEAR)
-        serious = pick(_count(n, i["idx"], recent & violation & i["serious"]))
-        other = pick(_count(n, i["idx"], recent & violation & ~i["serious"]))
-        older = pick(_count(n, i["idx"], past & violation & (i["date"] < t - YEAR) & (i["date"] >= t - 3 * YEAR)))
-        no_access = pick(_count(n, i["idx"], past & (i["outcome"] == 1) & (i["date"] >= t - 2 * YEAR)))
+        serious = count(i["idx"], recent & violation & i["serious"])
+        other = count(i["idx"], recent & violation & ~i["serious"])
+        older = count(i["idx"], past & violation & (i["date"] < t - YEAR) & (i["date"] >= t - 3 * YEAR))
+        no_access = count(i["idx"], past & (i["outcome"] == 1) & (i["date"] >= t - 2 * YEAR))
         features["serious_violations_12m"] = _log(serious)
         features["other_violations_12m"] = _log(other)
         features["violations_13_36m"] = _log(older)
         features["no_access_24m"] = _log(no_access)
-        last_day, last_outcome = (pick(x) for x in _last_inspection(n, i, past))
+        at, kept = place(i["idx"][past])
+        last_day, last_outcome = _last_inspection(m, at, i["date"][past][kept], i["outcome"][past][kept])
         features["violation_not_rechecked"] = ((last_outcome == 2) & (last_day <= t - RECHECK_DAYS)).astype(np.float32)
         features["clean_inspection_12m"] = ((last_outcome == 0) & (last_day >= t - YEAR)).astype(np.float32)
         details["last_inspection"] = np.where(last_day >= 0, last_day, 0).astype(np.float32)
         window = past & (i["date"] >= t - 3 * YEAR)
         inspected_36m = _count(n, i["idx"], window & (i["outcome"] != 1)) if rows is None else None
-        violations_36m = _count(n, i["idx"], window & violation)
 
-    flagged = ((violations_36m > 0) | (signals_12m > 0)).astype(np.float64)
-    if "ownership" in data.columns:
-        others, owner_flagged = (pick(x) for x in _portfolio(n, data.columns["ownership"], t, flagged))
+    persons = pick(zeros)
+    if registered is not None:
+        persons, found, told = registered.result()
+        features.update(found)
+        details.update(told)
+
+    if portfolio is not None:
+        others, owner_flagged = portfolio.result()
         share = np.maximum(others, 1)
         np.divide(owner_flagged, share, out=share)
         np.copyto(share, 0.0, where=others < MIN_PORTFOLIO)
@@ -345,16 +401,15 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
         details["owner_others"] = others.astype(np.float32)
         details["owner_flagged"] = owner_flagged.astype(np.float32)
         del others, owner_flagged
-    del flagged
 
     if "permits" in data.columns:
         p = data.columns["permits"]
         started = p["start"] < t
-        valid = pick(_count(n, p["idx"], started & (p["end"] >= t)) > 0)
-        expired_on = np.full(n, -1, dtype=np.int64)
+        valid = count(p["idx"], started & (p["end"] >= t)) > 0
+        expired_on = np.full(m, -1, dtype=np.int64)
         ended = started & (p["end"] < t)
-        np.maximum.at(expired_on, p["idx"][ended], p["end"][ended])
-        expired_on = pick(expired_on)
+        at, kept = place(p["idx"][ended])
+        np.maximum.at(expired_on, at, p["end"][ended][kept])
         lived_in = persons > 0 if "registrations" in data.columns else np.ones(m, dtype=bool)
         features["permit_expired"] = ((expired_on >= 0) & ~valid & lived_in).astype(np.float32)
         details["permit_expired_on"] = np.maximum(expired_on, 0).astype(np.float32)
@@ -362,8 +417,7 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
             features["permit_missing"] = ((persons >= config.permit_from_persons) & ~valid).astype(np.float32)
 
     with_violation = (violations_36m > 0).astype(np.float64)
-    area_rate, overall = _area_rate(data, with_violation)
-    area_rate = pick(area_rate)
+    area_rate, overall = _area_rate(data, with_violation, rows)
     # The neighbourhood weighs in only where the address shows signs of its own (meldingen, a past
     # violation, more people than room): a postcode alone never selects a home for inspection.
     own_signs = (pick(signals_12m) > 0) | (pick(violations_36m) > 0) | (persons > capacity) & known_area
@@ -395,24 +449,33 @@ def compute(data: Arrays, as_of: dt.date, config: Config, rows: np.ndarray | Non
     return Computed(as_of, features, details, skipped, inspected_36m, violations_36m)
 
 
-def _last_inspection(n: int, i: dict[str, np.ndarray], past: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per address the day of its last inspection before T and that day's worst outcome (-1: none)."""
-    idx, day, outcome = i["idx"][past], i["date"][past].astype(np.int64), i["outcome"][past].astype(np.int64)
-    key = day * 4 + outcome  # the latest day first, on one day the worst outcome
-    best = np.full(n, -1, dtype=np.int64)
+def _last_inspection(size: int, idx: np.ndarray, day: np.ndarray, outcome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per address (idx: its place in the result) the day of its last inspection before T and that
+    day's worst outcome (-1: none); day and outcome are those of the inspections before T."""
+    # The latest day first, on one day the worst outcome. Days since 1970 times 4 fit in 32 bits for
+    # thousands of years: half the memory of 64 bits for three arrays of every address.
+    key = day.astype(np.int32) * 4 + outcome.astype(np.int32)
+    best = np.full(size, -1, dtype=np.int32)
     np.maximum.at(best, idx, key)
-    last_day = np.full(n, -1, dtype=np.int64)
-    last_outcome = np.full(n, -1, dtype=np.int64)
+    last_day = np.full(size, -1, dtype=np.int32)
+    last_outcome = np.full(size, -1, dtype=np.int8)
     at = np.flatnonzero(best >= 0)  # the inspected addresses: a small part of all
     last_day[at], last_outcome[at] = best[at] // 4, best[at] % 4
     return last_day, last_outcome
 
 
-def _portfolio(n: int, o: dict[str, np.ndarray], t: int, flagged: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per address: how many other addresses its current owner has, and how many of those are flagged."""
+def _portfolio(n: int, o: dict[str, np.ndarray], t: int, flagged: np.ndarray,
+               position: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per address: how many other addresses its current owner has, and how many of those are flagged.
+
+    With `position` (each address's place in a sample, -1 outside it): for the sampled addresses only,
+    counted over the ownerships of their owners alone (which hold every address of those owners).
+    """
     current = (o["start"] < t) & (o["end"] >= t)
     idx, owner = o["idx"][current], o["owner"][current]
-    if len(idx) and np.bincount(idx).max() > 1:
+    # An ownership table in address order (as a BAG-based export is) has one owner per address when
+    # its rows strictly increase; only otherwise are owners per address counted.
+    if len(idx) and not bool((idx[1:] > idx[:-1]).all()) and np.bincount(idx).max() > 1:
         # One owner per address: the one whose ownership started last; on the same day the one listed
         # last in the delivery (lexsort is stable).
         order = np.lexsort((o["start"][current], idx))
@@ -420,40 +483,62 @@ def _portfolio(n: int, o: dict[str, np.ndarray], t: int, flagged: np.ndarray) ->
         last = np.ones(len(idx), dtype=bool)
         last[:-1] = idx[1:] != idx[:-1]
         idx, owner = idx[last], owner[last]
+    size = n
+    if position is not None:
+        size = int(position.max(initial=-1)) + 1
+        theirs = pl.Series(owner).is_in(pl.Series(owner[position[idx] >= 0])).to_numpy()
+        idx, owner = idx[theirs], owner[theirs]
     # Per owner (grouped by hash, without numbering them first: sorting ten million hashes costs
     # seconds) how many addresses and how many flagged ones; flags are 0 or 1, so the sums are exact.
     mine = flagged[idx]
     owners = pl.DataFrame({"owner": owner, "flagged": mine}).lazy().select(
         pl.len().over("owner").alias("size"), pl.col("flagged").sum().over("owner").alias("bad")).collect()
-    others = np.zeros(n)
-    owner_flagged = np.zeros(n)
-    others[idx] = owners["size"].to_numpy().astype(np.float64) - 1
-    owner_flagged[idx] = owners["bad"].to_numpy() - mine
+    others = np.zeros(size)
+    owner_flagged = np.zeros(size)
+    if position is None:
+        others[idx] = owners["size"].to_numpy().astype(np.float64) - 1
+        owner_flagged[idx] = owners["bad"].to_numpy() - mine
+    else:
+        at = position[idx]
+        kept = at >= 0
+        others[at[kept]] = (owners["size"].to_numpy().astype(np.float64) - 1)[kept]
+        owner_flagged[at[kept]] = (owners["bad"].to_numpy() - mine)[kept]
     return others, owner_flagged
 
 
-def _area_rate(data: Arrays, with_violation: np.ndarray) -> tuple[np.ndarray, float]:
-    """Each address's neighbourhood violation rate, leaving the address itself out, and the overall rate."""
+def _area_rate(data: Arrays, with_violation: np.ndarray,
+               rows: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Each address's neighbourhood violation rate, leaving the address itself out, and the overall rate
+    (with `rows`: the rates of those addresses, counted over all of them)."""
     has_area = data.area >= 0
     if not has_area.any():
-        return np.zeros(data.n), 0.0
+        return np.zeros(data.n if rows is None else len(rows)), 0.0
     everywhere = bool(has_area.all())  # usually: then no address needs to be left out first
     codes = data.area if everywhere else data.area[has_area]
     mine = with_violation if everywhere else with_violation[has_area]
     size = np.bincount(codes).astype(np.float64)
     bad = np.bincount(codes, weights=mine)
-    sized = size[codes]
-    value = bad[codes]
-    value -= mine
-    others = np.subtract(sized, 1)
-    np.maximum(others, 1, out=others)
-    value /= others
-    del others
-    np.copyto(value, 0.0, where=sized < MIN_AREA_ADDRESSES)
+    overall = float(mine.mean())
+    if rows is not None:  # the rates of the sampled addresses only
+        codes, mine, everywhere, has_area = data.area[rows], with_violation[rows], False, data.area[rows] >= 0
+        codes, mine = codes[has_area], mine[has_area]
+    # An address's rate depends only on its area and on whether it has a violation itself (0 or 1):
+    # worked out per area for both, then looked up, instead of five passes over every address.
+    table = np.empty((len(size), 2))
+    for own in (0, 1):
+        value = bad - own
+        others = np.subtract(size, 1)
+        np.maximum(others, 1, out=others)
+        value /= others
+        np.copyto(value, 0.0, where=size < MIN_AREA_ADDRESSES)
+        table[:, own] = value
+    at = codes * 2
+    at += mine.astype(np.int64)
+    value = table.ravel()[at]
+    del at
     if everywhere:
         rate = value
     else:
-        rate = np.zeros(data.n)
+        rate = np.zeros(len(has_area))
         rate[has_area] = value
-    overall = float(mine.mean())
     return rate, overall

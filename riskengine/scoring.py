@@ -13,6 +13,7 @@ from . import weights as weighting
 from .config import Config
 from .delivery import Delivery
 from .indicators import BY_NAME, INDICATORS, YEAR, Arrays, Computed, arrays, compute
+from .threads import aside
 
 # A contribution smaller than this (in points) is not worth naming.
 NAMED_FROM = 0.005
@@ -65,13 +66,22 @@ def score(delivery: Delivery, *, as_of: dt.date, config: Config | None = None,
     names = [i.name for i in INDICATORS if i.name in now.features]
     used = {name: chosen.values.get(name, 0.0) for name in names}
     total = np.zeros(data.n)
+    # Each product in a reused buffer of the feature's own precision (the same arithmetic as
+    # `total += weight * feature`): a fresh 80 MB array per indicator costs more than the sum.
+    products = {}
     for name in names:
-        total += used[name] * now.features[name]
-    total = np.round(total, 6)
-    ranked = _ranked(delivery.addresses["address_id"], delivery.numeric_ids, total)
+        feature = now.features[name]
+        product = products.setdefault(feature.dtype, np.empty(data.n, dtype=feature.dtype))
+        np.multiply(feature, used[name], out=product)
+        total += product
+    del products
+    np.round(total, 6, out=total)
     tell(80, "eerlijkheidsrapport")
-    report = fairness.report(data, now, ranked["rank"].to_numpy(), total, config.selection_share)
+    # The ranking (sorted by Polars) and the fairness report on a second thread, while this one finds
+    # each address's largest contributions: neither needs the other.
+    ranking = aside(_ranked_and_report, delivery, data, now, total, config.selection_share)
     top = _top(now, used, names, config.explain_top)
+    ranked, report = ranking.result()
     scores = ranked
     if explain:
         scores = scores.with_columns(explanation=_explanations(data, now, top, names, 0, data.n))
@@ -102,6 +112,12 @@ def _weights(data: Arrays, as_of: dt.date, config: Config, warnings: list[str], 
     rows = weighting.sample(labels)
     before = compute(data, as_of - dt.timedelta(days=YEAR), config, rows=rows)
     return weighting.fit(before, labels[rows])
+
+
+def _ranked_and_report(delivery: Delivery, data: Arrays, now: Computed, total: np.ndarray,
+                       share: float) -> tuple[pl.DataFrame, dict]:
+    ranked = _ranked(delivery.addresses["address_id"], delivery.numeric_ids, total)
+    return ranked, fairness.report(data, now, ranked["rank"].to_numpy(), total, share)
 
 
 def _ranked(address_ids: pl.Series, numeric_ids: np.ndarray | None, total: np.ndarray) -> pl.DataFrame:
