@@ -8,7 +8,7 @@ import pytest
 from regiekamer.inspections.models import Inspection
 from regiekamer.meldingen.models import Melding, MeldingCategory, MeldingSource, MeldingStatus
 from regiekamer.registry.models import Address, Employer, Owner, OwnerKind, Registry
-from regiekamer.risk.exchange import export_tables
+from regiekamer.exchange.export import export_tables
 from tests.factories import (
     AddressFactory, BuildingFactory, CaseFactory, InspectionFactory, MeldingFactory, OwnerFactory, OwnershipFactory,
     RegistrationFactory, municipality,

@@ -22,7 +22,7 @@ from regiekamer.demo.models import ProblemTruth
 from regiekamer.norms.models import NormKey
 from regiekamer.norms.selectors import norm_in_force
 from regiekamer.registry.models import Address
-from regiekamer.risk.exchange import export_tables
+from regiekamer.exchange.export import export_tables
 from regiekamer.risk.selectors import setting_in_force
 from tests.factories import municipality
 
