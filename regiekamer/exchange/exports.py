@@ -14,6 +14,10 @@ gets the same pseudonym in every export (its analyses over time still link); two
 different ones, so they cannot link their files, and neither can go back to ours. KvK numbers are
 public and stay.
 
+Meldingen and inspections go to the organisation itself under its own ids (those it delivered them
+under; for the others our reference, remembered as its id from then on): its export delivered back
+changes nothing.
+
 Every export is written to the processing log (Operation.EXPORT, ProcessingActivity.EXCHANGE): one
 span per person and per natural-person owner in it, under the stored pseudonym.
 """
@@ -23,6 +27,7 @@ import hashlib
 import hmac
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +46,7 @@ from regiekamer.registry.models import Municipality, Owner, OwnerKind
 from regiekamer.registry.selectors import addresses_for
 
 from .export import export_tables
+from .models import ExternalRef
 
 
 def organisation_scope(organisation: Organisation) -> Scope:
@@ -105,7 +111,30 @@ def view(*, organisation: Organisation, recipient: Organisation, as_of: dt.date 
             .then(pl.col("owner_ref").map_elements(rekey, return_dtype=pl.String))
             .otherwise(pl.col("owner_ref")))
     tables["ownership"] = ownership
+    if recipient.pk == organisation.pk:
+        for table, column, pk_of in (("signals", "signal_id", lambda ref: int(ref[2:])),
+                                     ("inspections", "inspection_id", int)):
+            tables[table] = _own_ids(organisation, tables[table], table, column, pk_of)
     return View(tables=tables, persons=persons, owners=sorted(person_owners))
+
+
+def _own_ids(organisation: Organisation, frame: pl.DataFrame, table: str, column: str,
+             pk_of: Callable[[str], int]) -> pl.DataFrame:
+    """Meldingen and inspections under the organisation's own ids: the one it delivered a row under,
+    or else our reference, which from now on is its id for the row (an ExternalRef without delivery),
+    so that its export delivered back is recognised row for row instead of stored twice."""
+    ours = frame[column].to_list()
+    pks = [pk_of(ref) for ref in ours]
+    known: dict[int, str] = {}
+    for start in range(0, len(pks), 900):
+        known.update(ExternalRef.objects.filter(organisation=organisation, table=table,
+                                                object_id__in=pks[start:start + 900])
+                     .values_list("object_id", "external_id"))
+    ExternalRef.objects.bulk_create(
+        [ExternalRef(organisation=organisation, table=table, external_id=ref, object_id=pk)
+         for ref, pk in zip(ours, pks, strict=True) if pk not in known], ignore_conflicts=True, batch_size=2_000)
+    return frame.with_columns(pl.Series(column, [known.get(pk, ref) for ref, pk in zip(ours, pks, strict=True)],
+                                        dtype=pl.String))
 
 
 def to_bytes(frame: pl.DataFrame, file_format: str) -> bytes:

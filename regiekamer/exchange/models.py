@@ -77,16 +77,18 @@ class Delivery(models.Model):
 
 
 class ExternalRef(models.Model):
-    """A delivered row's identifier in the delivering organisation's own system, and the stored
-    row it became: signal_id -> Melding, inspection_id -> Inspection, address_id -> an Address
-    that this organisation's delivery created. Rows with a natural key in the format
-    (registrations, ownership, permits) need none."""
+    """A row's identifier in an organisation's own system, and the stored row it is: signal_id ->
+    Melding, inspection_id -> Inspection, address_id -> an Address that this organisation's
+    delivery created. Rows with a natural key in the format (registrations, ownership, permits)
+    need none."""
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     table = models.CharField(_("tabel"), max_length=20)
     external_id = models.CharField(_("id bij de leverancier"), max_length=200)
     object_id = models.PositiveBigIntegerField(_("opgeslagen als"))
-    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="+")
+    # The delivery that brought the row; empty when an export of the organisation's own view handed
+    # out our reference for a row it had not delivered (exports.py): delivered back, it is recognised.
+    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("extern id")
