@@ -25,5 +25,6 @@ urlpatterns = [
     path("risico/", include("regiekamer.risk.urls")),
     path("looplijsten/", include("regiekamer.walklists.urls")),
     path("sturing/", include("regiekamer.steering.urls")),
+    path("uitwisseling/", include("regiekamer.exchange.urls")),
     path("", include("regiekamer.core.urls")),
 ]

@@ -75,6 +75,28 @@ class Delivery(models.Model):
     def total(self, key: str) -> int:
         return sum(table.get(key, 0) for table in (self.counts or {}).values())
 
+    @property
+    def new_total(self) -> int:
+        return self.total("new")
+
+    @property
+    def changed_total(self) -> int:
+        return self.total("changed")
+
+    @property
+    def unchanged_total(self) -> int:
+        return self.total("unchanged")
+
+    @property
+    def error(self) -> str:
+        return (self.report or {}).get("error", "")
+
+    @property
+    def table_rows(self) -> list[dict]:
+        """Rows, new, changed and unchanged per table, for the page."""
+        return [{"table": table, "rows": rows, **(self.counts or {}).get(table, {})}
+                for table, rows in (self.rows or {}).items()]
+
 
 class ExternalRef(models.Model):
     """A row's identifier in an organisation's own system, and the stored row it is: signal_id ->
