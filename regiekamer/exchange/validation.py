@@ -202,11 +202,13 @@ def _address_rules(name: str, frame: pl.DataFrame, places: set[int]) -> list[Fau
         number = _text("house_number").str.strip_chars()
         faults += _hits(name, frame, number.is_not_null() & ~number.str.contains(r"^0*[1-9][0-9]{0,4}$"),
                         "house_number", "geen huisnummer (een geheel getal van 1 tot en met 99999)", "house_number")
-    for column, high in (("floor_area_m2", 2_000_000_000), ("building_year", 32_767)):
+    # Floor area and year as the registry stores them; x and y within the RD New grid of the Netherlands.
+    for column, low, high in (("floor_area_m2", 0, 2_000_000_000), ("building_year", 0, 32_767),
+                              ("x", -7_000, 300_000), ("y", 289_000, 629_000)):
         if column in has:
             value = _number(column)
-            faults += _hits(name, frame, value.is_not_null() & ((value < 0) | (value > high)), column,
-                            f"buiten 0 tot en met {high}", "range")
+            faults += _hits(name, frame, value.is_not_null() & ((value < low) | (value > high)), column,
+                            f"buiten {low} tot en met {high}", "range")
     if "municipality_code" in has:
         codes = dict(Municipality.objects.values_list("code", "pk"))
         code = _text("municipality_code")

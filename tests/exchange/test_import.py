@@ -134,3 +134,31 @@ def test_a_regional_body_delivers_for_its_region(tmp_path):
     delivery = deliver(source=write(tmp_path / "p", addresses_csv=text), organisation=police)
     assert delivery.status == DeliveryStatus.ACCEPTED, delivery.report
     assert sorted(delivery.municipalities.values_list("code", flat=True)) == ["GM0983", "GM1507"]
+
+
+def test_corrections_to_meldingen_and_inspections(tmp_path, venlo):
+    """The partner's own ids recognise its rows; a corrected outcome or category is a change with history."""
+    from tests.exchange.conftest import INSPECTIONS, SIGNALS
+
+    deliver(source=write(tmp_path / "1", addresses_csv=ADDRESSES, signals_csv=SIGNALS, inspections_csv=INSPECTIONS),
+            organisation=venlo)
+    signals = SIGNALS.replace("S3,0983010000000102,2025-05-01,vreemd,", "S3,0983010000000102,2025-05-01,overlast,laa")
+    inspections = INSPECTIONS.replace("I1,0983010000000101,2025-06-01,violation,serious",
+                                      "I1,0983010000000101,2025-06-01,violation,other")
+    delivery = deliver(source=write(tmp_path / "2", addresses_csv=ADDRESSES, signals_csv=signals,
+                                    inspections_csv=inspections), organisation=venlo)
+    assert delivery.counts == {"addresses": {"new": 0, "changed": 0, "unchanged": 2},
+                               "signals": {"new": 0, "changed": 1, "unchanged": 2},
+                               "inspections": {"new": 0, "changed": 1, "unchanged": 1}}
+    melding = Melding.objects.get(pk=ExternalRef.objects.get(table="signals", external_id="S3").object_id)
+    assert (melding.category, melding.source) == ("overlast", "laa")
+    assert sorted((c.table, c.changes) for c in RecordChange.objects.all()) == [
+        ("inspections", {"severity": ["serious", "other"]}),
+        ("signals", {"category": ["anders", "overlast"], "source": ["uitwisseling", "laa"]}),
+    ]
+    # Another organisation's "S3" is its own melding, not this one.
+    from regiekamer.organisations.models import Organisation, OrganisationKind
+    social = Organisation.objects.create(name="Venlo sociaal", kind=OrganisationKind.MUNICIPAL_SOCIAL,
+                                         municipality=municipality("GM0983"))
+    other = deliver(source=write(tmp_path / "3", addresses_csv=ADDRESSES, signals_csv=signals), organisation=social)
+    assert other.counts["signals"] == {"new": 3, "changed": 0, "unchanged": 0}

@@ -88,6 +88,8 @@ CSV_CASES = {
                      [("addresses.csv", 2, "house_number", "house_number")]),
     "range": ({"addresses_csv": HEAD + "0983010000000001,GM0983,5911AB,1,Parade,-5,1930\n"},
               [("addresses.csv", 2, "floor_area_m2", "range")]),
+    "range_rd": ({"addresses_csv": "address_id,municipality_code,x,y\n0983010000000001,GM0983,1e300,376500\n"},
+                 [("addresses.csv", 2, "x", "range")]),
     "date_range": ({"addresses_csv": ADDRESSES, "ownership_csv": OWN + "0983010000000001,61234567,0999-01-01,\n"},
                    [("ownership.csv", 2, "start_date", "date_range")]),
     "unique_natural_key": ({"addresses_csv": ADDRESSES,
