@@ -288,12 +288,11 @@ class Writer:
 
     # --- the tables with the organisation's own ids
 
-    def _identified(self, table: str, model: type[Model], rows: list[dict], id_column: str,
+    def _identified(self, table: str, model: type[Model], rows: list[dict], id_column: str, fields: list[str],
                     facts: Callable[[dict], dict], extra: Callable[[dict], dict]) -> None:
         counts = self._count(table)
         ids = [row[id_column] for row in rows]
         refs = self._known_refs(table, ids)
-        fields = list(facts(rows[0]).keys()) if rows else []
         existing = {row["pk"]: row for row in _fetch(model, "pk", [ref.object_id for ref in refs.values()],
                                                       "pk", *fields)}
         new_rows, new, updates, stale = [], [], [], []
@@ -334,6 +333,7 @@ class Writer:
 
         self._identified(
             "signals", Melding, rows, "signal_id",
+            fields=["address_id", "municipality_id", "received_on", "category", "source"],
             facts=lambda row: {
                 "address_id": self.address_pk[row["address_id"]], "municipality_id": place[row["address_id"]],
                 "received_on": row["date"], "category": CATEGORY.get(row["category"], MeldingCategory.OTHER),
@@ -353,6 +353,7 @@ class Writer:
     def _inspections(self, rows: list[dict]) -> None:
         self._identified(
             "inspections", Inspection, rows, "inspection_id",
+            fields=["address_id", "inspected_on", "outcome", "severity"],
             facts=lambda row: {
                 "address_id": self.address_pk[row["address_id"]], "inspected_on": row["date"],
                 "outcome": row["outcome"],
