@@ -238,5 +238,10 @@ def execute(delivery_id: int) -> dict[str, Any]:
         return {"delivery": delivery_id, "status": "skipped"}
     delivery = Delivery.objects.select_related("organisation", "delivered_by").get(pk=delivery_id)
     path = upload_root() / delivery.upload_path
-    delivery = process(delivery, path, progress=SavedProgress(delivery_id, time.monotonic))
+    try:
+        delivery = process(delivery, path, progress=SavedProgress(delivery_id, time.monotonic))
+    finally:
+        # The zip may hold personal data: once checked (and stored or refused) it is not kept. The
+        # Delivery keeps its name, size, SHA-256 and report.
+        path.unlink(missing_ok=True)
     return {"delivery": delivery_id, "status": delivery.status}

@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from regiekamer.audit.models import Operation, ProcessingActivity, ProcessingLogEntry
 from regiekamer.exchange.models import Channel, Delivery, DeliveryStatus
+from regiekamer.exchange import services
 from regiekamer.exchange.services import SavedProgress, execute, start_upload
 from regiekamer.organisations.models import Organisation, OrganisationKind, Role
 from regiekamer.registry.models import Address, Registration
@@ -47,6 +48,8 @@ def test_upload_runs_the_task_and_shows_the_counts(client, venlo, upload):
     assert (delivery.status, delivery.channel, delivery.delivered_by, delivery.file_name) == (
         DeliveryStatus.ACCEPTED, Channel.BROWSER, user, "levering.zip")
     assert Address.objects.count() == 2 and Registration.objects.count() == 3
+    # The uploaded zip (personal data) is not kept once processed.
+    assert delivery.upload_path and not (services.upload_root() / delivery.upload_path).exists()
     page = client.get(response["Location"]).content.decode()
     assert "De levering is opgeslagen: 5 nieuw, 0 gewijzigd, 0 ongewijzigd." in page
     assert 'id="count-registrations"' in page and "hx-get" not in page  # finished: no more polling
