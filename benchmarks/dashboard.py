@@ -209,7 +209,7 @@ class Builder:
             for _ in range(self.poisson(mean)):
                 category = rng.choices([C.OVERCROWDING, C.NUISANCE, C.ILLEGAL_LETTING, C.FIRE_SAFETY, C.POLLUTION,
                                         C.OTHER], weights=[35, 30, 12, 8, 10, 5])[0]
-                rows.append(Melding(address=address, category=category,
+                rows.append(Melding(address=address, municipality_id=address.municipality_id, category=category,
                                     source=rng.choice([S.CITIZEN, S.ANONYMOUS, S.PARTNER, S.OWN_OBSERVATION, S.LAA]),
                                     received_on=self.day(self.start, self.today), description="Melding (benchmark).",
                                     organisation=enforcement))
@@ -230,7 +230,7 @@ class Builder:
             weights = [68, 14, 18] if problem else [7, 8, 85]
             outcome = rng.choices([Outcome.VIOLATION, Outcome.NO_ACCESS, Outcome.NO_VIOLATION], weights=weights)[0]
             severity = (Severity.SERIOUS if rng.random() < 0.4 else Severity.OTHER) if outcome == Outcome.VIOLATION else ""
-            rows.append(Inspection(address=address, inspected_on=day, outcome=outcome, severity=severity,
+            rows.append(Inspection(address=address, municipality_id=address.municipality_id, inspected_on=day, outcome=outcome, severity=severity,
                                    organisation=enforcement, persons_present=None))
         return rows
 
@@ -259,7 +259,7 @@ class Builder:
                 [CaseStatus.INVESTIGATING, CaseStatus.INSPECTION_PLANNED, CaseStatus.ENFORCEMENT, CaseStatus.REINSPECTION])
             since = closed or min(today, opened + dt.timedelta(days=rng.randint(0, 60)))
             rows.append(Case(
-                address_id=address_pk, case_type=case_type, responsible=enforcement, opened_on=opened, closed_on=closed,
+                address_id=address_pk, municipality_id=enforcement.municipality_id, case_type=case_type, responsible=enforcement, opened_on=opened, closed_on=closed,
                 status=status, status_since=since, due_on=None if closed else since + dt.timedelta(days=28),
                 result=rng.choices([R.LEGALISED, R.REHOUSED, R.ENDED, R.NO_VIOLATION, R.OTHER],
                                    weights=[35, 22, 18, 18, 7])[0] if closed else "",

@@ -13,6 +13,7 @@ COMMANDS = {
     "import-bag": "Import a BAG 2.0 XML extract (folder or zip) or a flat BAG CSV, with progress.",
     "exchange": "Deliveries in exchange format v1: `exchange import PATH --organisation X`, `exchange export`.",
     "figures": "Aggregate figure packages between installations: `figures export` / `figures import`.",
+    "api-clients": "Partner systems' own API tokens: `api-clients create|list|revoke`.",
     "demo-data": "Generate the seeded demo region Noord-Limburg (--addresses N).",
     "demo-logins": "Print the demo users, their roles and a partner API token.",
     "migrate": "Create or update the database tables.",

@@ -127,6 +127,7 @@ class MeldingFactory(factory.django.DjangoModelFactory):
         model = Melding
 
     address = factory.SubFactory(AddressFactory)
+    municipality = factory.LazyAttribute(lambda o: o.address.municipality if o.address else None)
     category = MeldingCategory.OVERCROWDING
     source = MeldingSource.CITIZEN
     received_on = dt.date(2025, 3, 1)
@@ -137,6 +138,7 @@ class InspectionFactory(factory.django.DjangoModelFactory):
         model = Inspection
 
     address = factory.SubFactory(AddressFactory)
+    municipality = factory.LazyAttribute(lambda o: o.address.municipality if o.address else None)
     inspected_on = dt.date(2025, 4, 1)
     outcome = Outcome.NO_VIOLATION
 
@@ -146,6 +148,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
         model = Case
 
     address = factory.SubFactory(AddressFactory)
+    municipality = factory.LazyAttribute(lambda o: o.address.municipality if o.address else None)
     case_type = CaseType.OVERCROWDING
     responsible = factory.SubFactory(OrganisationFactory)
     opened_on = dt.date(2025, 5, 1)

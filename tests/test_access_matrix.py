@@ -131,7 +131,7 @@ class World:
         for key, address, lead in (("in_case", self.in_case, self.organisations[K.MUNICIPAL_ENFORCEMENT]),
                                    ("horst", self.horst, horst_enforcement)):
             inspection = Inspection.objects.create(
-                address=address, case=address.cases.get(), inspected_on=dt.date.today(), planned_on=dt.date.today(),
+                address=address, municipality=address.municipality, case=address.cases.get(), inspected_on=dt.date.today(), planned_on=dt.date.today(),
                 status="planned", outcome="", organisation=lead, checklist=checklist)
             for organisation in (lead, self.organisations[K.FIRE_SERVICE]):
                 InspectionTeamMember.objects.create(inspection=inspection, organisation=organisation)
@@ -226,6 +226,13 @@ class World:
                                ("horst", {"municipality": horst}))
         }
         Target.objects.create(project=self.projects["venlo"], measure="controles_uitgevoerd", kind="count", value=10)
+        # LAA signals (meldingen/laa.py): on the plain Venlo address's melding, and on the Horst one.
+        from regiekamer.meldingen.models import LaaSignal
+        self.laa_signals = {
+            key: LaaSignal.objects.create(melding=melding, municipality=melding.municipality, indicator="veel_bewoners",
+                                          signal_number=f"LAA-{key}-Q8", received_on=dt.date(2026, 1, 31))
+            for key, melding in (("venlo", self.melding_plain), ("horst", self.melding_horst))
+        }
 
 
 def _risk_rows() -> list[Row]:
@@ -356,6 +363,29 @@ def _melding_rows() -> list[Row]:
             login_wall(lambda who: page(municipal_reader(who)), api=True), api=True),
         Row("meldingen-api:melding-detail", lambda w: f"/api/v1/meldingen/{w.melding_horst.pk}/",
             login_wall(lambda who: page(horst_reader(who)), api=True), api=True),
+    ]
+
+
+def _laa_rows() -> list[Row]:
+    """LAA signals: the municipality's own departments that read meldingen; partners see nothing,
+    not even those in a case at the address. Entering, importing and setting a status: its handlers
+    and coordinators (403 for its other roles)."""
+    municipal_reader = lambda who: who.role in READ_ROLES and who.kind in MUNICIPAL  # noqa: E731
+    municipal_writer = lambda who: (200 if who.role in CHANGE_ROLES else 403) if municipal_reader(who) else 404  # noqa: E731
+    return [
+        Row("meldingen:laa-list", lambda w: "/meldingen/laa/", login_wall(lambda who: page(municipal_reader(who))),
+            contains=municipal_reader, marker=lambda w: w.laa_signals["venlo"].signal_number),
+        Row("meldingen:laa-list", lambda w: "/meldingen/laa/", login_wall(lambda who: page(municipal_reader(who))),
+            contains=lambda who: False, marker=lambda w: w.laa_signals["horst"].signal_number),
+        Row("meldingen:laa-detail", lambda w: f"/meldingen/laa/{w.laa_signals['venlo'].pk}/",
+            login_wall(lambda who: page(municipal_reader(who))),
+            contains=lambda who: who.role in CHANGE_ROLES, marker=lambda w: "Status vastleggen"),
+        Row("meldingen:laa-detail", lambda w: f"/meldingen/laa/{w.laa_signals['horst'].pk}/", login_wall(lambda who: 404)),
+        Row("meldingen:laa-detail", lambda w: "/meldingen/laa/999999/", login_wall(lambda who: 404)),
+        Row("meldingen:laa-status", lambda w: f"/meldingen/laa/{w.laa_signals['venlo'].pk}/status/",
+            login_wall(lambda who: 405)),  # POST only
+        Row("meldingen:laa-create", lambda w: "/meldingen/laa/nieuw/", login_wall(municipal_writer)),
+        Row("meldingen:laa-import", lambda w: "/meldingen/laa/inlezen/", login_wall(municipal_writer)),
     ]
 
 
@@ -705,6 +735,7 @@ MATRIX: list[Row] = [
     # attachments; a partner reads those on addresses of its cases (without description and
     # attachments) and those it registered itself (with). Handlers and coordinators register them.
     *_melding_rows(),
+    *_laa_rows(),
     *_inspection_rows(),
     # Risk-driven inspections (risk/): the municipal enforcement department's own working information.
     *_risk_rows(),

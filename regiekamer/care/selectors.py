@@ -31,7 +31,7 @@ def referrals_for(scope: Scope) -> QuerySet[CareReferral]:
         return CareReferral.objects.none()
     mine = Q(referring_id=scope.organisation_id) | Q(receiving_id=scope.organisation_id)
     if scope.kind in OVERSEES_CARE and scope.municipality_id is not None:
-        mine |= Q(case__address__municipality_id=scope.municipality_id)
+        mine |= Q(case__municipality_id=scope.municipality_id)
     return CareReferral.objects.filter(mine)
 
 
@@ -50,7 +50,7 @@ def trajectories_for(scope: Scope) -> QuerySet[Trajectory]:
         return Trajectory.objects.none()
     mine = Q(organisation_id=scope.organisation_id) | Q(provider_organisation_id=scope.organisation_id)
     if scope.kind in OVERSEES_CARE and scope.municipality_id is not None:
-        mine |= Q(case__address__municipality_id=scope.municipality_id)
+        mine |= Q(case__municipality_id=scope.municipality_id)
     return Trajectory.objects.filter(mine)
 
 

@@ -40,6 +40,10 @@ class Case(models.Model):
     """
 
     address = models.ForeignKey("registry.Address", on_delete=models.PROTECT, related_name="cases")
+    # The address's municipality, kept on the case: steering figures count a municipality's cases
+    # (and everything hanging off them) without joining every address (ADR 0006).
+    municipality = models.ForeignKey("registry.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("gemeente"))
     case_type = models.CharField(_("zaaktype"), max_length=30, choices=CaseType.choices)
     responsible = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="responsible_cases",

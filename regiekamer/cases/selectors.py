@@ -20,7 +20,7 @@ def cases_for(scope: Scope) -> QuerySet[Case]:
     if not scope.reads_dossiers:
         return Case.objects.none()
     if scope.reach == Reach.MUNICIPALITY:
-        return Case.objects.filter(address__municipality_id=scope.municipality_id)
+        return Case.objects.filter(municipality_id=scope.municipality_id)
     return Case.objects.filter(
         Q(participants__organisation_id=scope.organisation_id) | Q(responsible_id=scope.organisation_id)
     ).distinct()

@@ -53,7 +53,7 @@ def open_case(
     """Open a case about an address; the responsible organisation leads it."""
     today = timezone.localdate()
     case = Case(
-        address=address, case_type=case_type, responsible=responsible, handler=handler,
+        address=address, municipality_id=address.municipality_id, case_type=case_type, responsible=responsible, handler=handler,
         status=CaseStatus.NEW, status_since=today, due_on=_due_on(case_type, CaseStatus.NEW, today),
         opened_on=today,
     )

@@ -68,16 +68,16 @@ def region_figures(scope: Scope, today: dt.date | None = None) -> list[Municipal
     figures = []
     for municipality in municipalities:
         inspections = Inspection.objects.filter(status=InspectionStatus.RECORDED).filter(
-            address__municipality=municipality, inspected_on__gt=year_ago, inspected_on__lte=today
+            municipality=municipality, inspected_on__gt=year_ago, inspected_on__lte=today
         ).aggregate(total=Count("id"), violations=Count("id", filter=Q(outcome=Outcome.VIOLATION)))
         figures.append(MunicipalityFigures(
             municipality=municipality,
             addresses=municipality.addresses.count(),
             meldingen_last_year=Melding.objects.filter(
-                address__municipality=municipality, received_on__gt=year_ago, received_on__lte=today
+                municipality=municipality, received_on__gt=year_ago, received_on__lte=today
             ).count(),
             inspections_last_year=inspections["total"],
             violations_last_year=inspections["violations"],
-            open_cases=Case.objects.filter(address__municipality=municipality, closed_on__isnull=True).count(),
+            open_cases=Case.objects.filter(municipality=municipality, closed_on__isnull=True).count(),
         ))
     return figures

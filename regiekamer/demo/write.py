@@ -121,6 +121,7 @@ def write_plan(*, plan: Plan, organisations: dict[str, Organisation], progress: 
     ), total=len(plan.addresses), progress=progress)
     address_pk = dict(Address.objects.filter(municipality__in=municipality.values()).values_list("bag_id", "pk"))
     address_pks = [address_pk[a.bag_id] for a in plan.addresses]
+    address_municipality = [municipality[a.municipality_code] for a in plan.addresses]
     owner_pks = insert_objects(Owner, plan.owners, lambda o: Owner(
         kind=o.kind, kvk_number=o.kvk_number, pseudonym=o.pseudonym, name=o.name,
     ), progress=progress)
@@ -140,7 +141,8 @@ def write_plan(*, plan: Plan, organisations: dict[str, Organisation], progress: 
     now = timezone.now()
     fates = history.cases if history else [None] * len(plan.cases)
     case_pks = insert_objects(Case, list(zip(plan.cases, fates, strict=True)), lambda pair: Case(
-        address_id=address_pks[pair[0].address], case_type=pair[0].case_type, responsible_id=org[pair[0].responsible],
+        address_id=address_pks[pair[0].address], municipality_id=address_municipality[pair[0].address],
+        case_type=pair[0].case_type, responsible_id=org[pair[0].responsible],
         opened_on=pair[0].opened_on, closed_on=pair[0].closed_on, **_case_state(*pair),
     ), progress=progress)
     participants = [(case_pks[i], org[key], since) for i, c in enumerate(plan.cases)
@@ -149,18 +151,18 @@ def write_plan(*, plan: Plan, organisations: dict[str, Organisation], progress: 
                 total=len(participants), progress=progress)
     # Meldingen and inspections after the cases: the history links them to one.
     handled = history.meldingen if history else [None] * len(plan.meldingen)
-    insert_rows(Melding, ("address", "category", "source", "received_on", "description", "organisation",
+    insert_rows(Melding, ("address", "municipality", "category", "source", "received_on", "description", "organisation",
                           "created_by", "created_at", "status", "case", "handled_on", "rejection_reason"), (
-        (address_pks[m.address], m.category, m.source, m.received_on, m.description,
+        (address_pks[m.address], address_municipality[m.address], m.category, m.source, m.received_on, m.description,
          org[m.organisation] if m.organisation else None, None, now,
          *((f.status, case_pks[f.case] if f.case is not None else None, f.handled_on, f.rejection_reason)
            if f else (MeldingStatus.NEW, None, None, "")))
         for m, f in zip(plan.meldingen, handled, strict=True)
     ), total=len(plan.meldingen), progress=progress)
     linked = history.inspections if history else [None] * len(plan.inspections)
-    insert_rows(Inspection, ("address", "inspected_on", "outcome", "severity", "organisation", "persons_present",
+    insert_rows(Inspection, ("address", "municipality", "inspected_on", "outcome", "severity", "organisation", "persons_present",
                              "case"), (
-        (address_pks[i.address], i.inspected_on, i.outcome, i.severity, org[i.organisation], i.persons_present,
+        (address_pks[i.address], address_municipality[i.address], i.inspected_on, i.outcome, i.severity, org[i.organisation], i.persons_present,
          case_pks[c] if c is not None else None)
         for i, c in zip(plan.inspections, linked, strict=True)
     ), total=len(plan.inspections), progress=progress)

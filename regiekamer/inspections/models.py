@@ -82,6 +82,9 @@ class Inspection(models.Model):
     """
 
     address = models.ForeignKey("registry.Address", on_delete=models.PROTECT, related_name="inspections")
+    # The address's municipality, kept on the inspection for the steering figures (ADR 0006).
+    municipality = models.ForeignKey("registry.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("gemeente"))
     inspected_on = models.DateField(_("datum"))
     status = models.CharField(_("status"), max_length=10, choices=InspectionStatus.choices,
                               default=InspectionStatus.RECORDED, db_default=InspectionStatus.RECORDED)

@@ -53,7 +53,7 @@ def plan_inspection(
         raise ValidationError(errors)
     own = actor.membership.organisation
     inspection = Inspection.objects.create(
-        address=address, inspected_on=planned_on, planned_on=planned_on, status=InspectionStatus.PLANNED,
+        address=address, municipality_id=address.municipality_id, inspected_on=planned_on, planned_on=planned_on, status=InspectionStatus.PLANNED,
         outcome="", organisation=own, checklist=checklist, case=case,
     )
     InspectionTeamMember.objects.create(inspection=inspection, organisation=own, user=actor)

@@ -28,10 +28,16 @@ class _MultipleFileField(forms.FileField):
         return [super(_MultipleFileField, self).clean(f, initial) for f in files]
 
 
+# Sources a person registers by hand; the others are set by the channel that made the melding (the
+# public meldpunt, a partner system's API token, an exchange delivery), never chosen in this form.
+HAND_SOURCES = [(value, label) for value, label in MeldingSource.choices if value not in {
+    MeldingSource.MELDPUNT, MeldingSource.PARTNER_SYSTEM, MeldingSource.EXCHANGE}]
+
+
 class MeldingForm(forms.Form):
     category = forms.ChoiceField(label=_("Categorie"), choices=MeldingCategory.choices,
                                  error_messages={**_CHOICE_ERRORS, "required": _("Kies een categorie.")})
-    source = forms.ChoiceField(label=_("Bron"), choices=MeldingSource.choices,
+    source = forms.ChoiceField(label=_("Bron"), choices=HAND_SOURCES,
                                error_messages={**_CHOICE_ERRORS, "required": _("Kies een bron.")})
     description = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 5}),
                                   error_messages={"required": _("Beschrijf wat er is gemeld.")},

@@ -49,8 +49,9 @@ class Melding(models.Model):
     # For a place without a BAG address (a caravan on a field, a shed): a map point (WGS84).
     latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
     longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
-    # The municipality a map point lies in; for an address it is the address's own (left empty here).
-    municipality = models.ForeignKey("registry.Municipality", null=True, blank=True, on_delete=models.PROTECT,
+    # The municipality a map point lies in; for an address, the address's own (kept here too, so that
+    # scopes and steering figures select a municipality's meldingen without joining every address).
+    municipality = models.ForeignKey("registry.Municipality", on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("gemeente"))
     category = models.CharField(_("categorie"), max_length=30, choices=MeldingCategory.choices)
     source = models.CharField(_("bron"), max_length=20, choices=MeldingSource.choices)
@@ -60,6 +61,9 @@ class Melding(models.Model):
         "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT,
         related_name="meldingen", verbose_name=_("geregistreerd door"),
     )
+    # The sender's own reference (a partner system's record number): a delivery retried after a lost
+    # answer finds its melding instead of making a second one.
+    external_reference = models.CharField(_("kenmerk van de afzender"), max_length=100, blank=True, db_default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -88,6 +92,8 @@ class Melding(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="afgewezen") | ~Q(rejection_reason=""), name="melding_rejected_has_reason",
             ),
+            models.UniqueConstraint(fields=["organisation", "external_reference"], condition=~Q(external_reference=""),
+                                    name="melding_unique_external_reference"),
         ]
 
     def __str__(self) -> str:
@@ -156,3 +162,80 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category or self.source} → {self.organisation_kind}"
+
+
+# --- LAA signals (Landelijke Aanpak Adreskwaliteit; meldingen/laa.py holds the rules) -----------
+
+
+class LaaStatus(models.TextChoices):
+    """The status a municipality reports back to RvIG; laa.TRANSITIONS says which may follow which."""
+
+    RECEIVED = "ontvangen", _("Ontvangen")
+    INVESTIGATING = "in_onderzoek", _("In onderzoek")
+    CLOSED_WITH_CHANGE = "afgerond_met_mutatie", _("Afgerond met BRP-mutatie")
+    CLOSED_WITHOUT_CHANGE = "afgerond_zonder_mutatie", _("Afgerond zonder BRP-mutatie")
+
+
+class LaaIndicator(models.TextChoices):
+    """The risk indicator RvIG gives as the reason for a signal (laa.INDICATOR_CATEGORY maps it)."""
+
+    MANY_RESIDENTS = "veel_bewoners", _("Veel bewoners per m²")
+    FREQUENT_MOVERS = "veelverhuizers", _("Veelverhuizers op het adres")
+    TRANSIT_ADDRESS = "doorgangsadres", _("Doorgangsadres (kort verblijf)")
+    RETURNED_MAIL = "retourpost", _("Retourpost van de overheid")
+    NON_RESIDENTIAL = "geen_woonfunctie", _("Inschrijving op een adres zonder woonfunctie")
+    RECREATIONAL = "recreatieverblijf", _("Bewoning van een recreatieverblijf")
+    OTHER = "anders", _("Ander risicosignaal")
+
+
+class LaaSignal(models.Model):
+    """A risk signal from RvIG about an address; the melding it made waits in the intake queue.
+
+    Its status is not a field: it is the latest LaaStatusChange (none yet: ontvangen).
+    """
+
+    melding = models.OneToOneField(Melding, on_delete=models.PROTECT, related_name="laa_signal",
+                                   verbose_name=_("melding"))
+    # The signal's municipality is the melding's; kept here for the uniqueness of RvIG's number.
+    municipality = models.ForeignKey("registry.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("gemeente"))
+    signal_number = models.CharField(_("signaalnummer"), max_length=40)
+    indicator = models.CharField(_("indicator"), max_length=30, choices=LaaIndicator.choices)
+    received_on = models.DateField(_("ontvangen op"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("LAA-signaal")
+        verbose_name_plural = _("LAA-signalen")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "signal_number"], name="laasignal_unique_number"),
+        ]
+        indexes = [models.Index(fields=["municipality", "received_on"], name="laasignal_municipality_day")]
+
+    def __str__(self) -> str:
+        return f"LAA {self.signal_number}"
+
+
+class LaaStatusChange(models.Model):
+    """One status the municipality set on a signal: appended, never edited."""
+
+    signal = models.ForeignKey(LaaSignal, on_delete=models.PROTECT, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=30, choices=LaaStatus.choices)
+    on = models.DateField(_("datum"))
+    note = models.TextField(_("toelichting"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Kept apart from the user, so that the history still names who did it after the account is gone.
+    actor_name = models.CharField(_("door"), max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statuswijziging LAA-signaal")
+        verbose_name_plural = _("statuswijzigingen LAA-signalen")
+        ordering = ["signal", "id"]
+        constraints = [
+            # A signal starts as ontvangen; a change always moves it on.
+            models.CheckConstraint(condition=~Q(status="ontvangen"), name="laastatuschange_moves_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal}: {self.get_status_display()} ({self.on:%d-%m-%Y})"

@@ -30,10 +30,7 @@ def meldingen_for(scope: Scope) -> QuerySet[Melding]:
     if not scope.reads_dossiers:
         return Melding.objects.none()
     if scope.reach == Reach.MUNICIPALITY:
-        return Melding.objects.filter(
-            Q(address__municipality_id=scope.municipality_id)
-            | Q(address__isnull=True, municipality_id=scope.municipality_id)
-        )
+        return Melding.objects.filter(municipality_id=scope.municipality_id)
     return Melding.objects.filter(
         Q(organisation_id=scope.organisation_id) | Q(address__in=addresses_for(scope).values("pk"))
     )
@@ -84,6 +81,12 @@ def point_municipalities(scope: Scope) -> QuerySet[Municipality]:
     return Municipality.objects.filter(region_id=scope.region_id).order_by("name")
 
 
+def registrable_addresses(scope: Scope) -> QuerySet[Address]:
+    """Addresses a melding may be registered about through the API: every address in the territory
+    where the user may register a map point (the BAG is public; reading the dossier is another matter)."""
+    return Address.objects.filter(municipality__in=point_municipalities(scope))
+
+
 @dataclass(frozen=True)
 class Duplicates:
     """Open meldingen and open cases on the same address or building, within the user's scope."""
@@ -121,3 +124,11 @@ def duplicates(scope: Scope, address: Address | None, exclude: Melding | None = 
 def open_case_for(scope: Scope, pk: int) -> Case | None:
     """An open case the user may link a melding to, or None."""
     return cases_for(scope).exclude(status=CaseStatus.CLOSED).filter(pk=pk).first()
+
+
+def delivered_before(scope: Scope, external_reference: str) -> Melding | None:
+    """The melding the user's organisation delivered earlier under its own reference, if any."""
+    if not external_reference.strip() or scope.organisation_id is None:
+        return None
+    return (Melding.objects.filter(organisation_id=scope.organisation_id, external_reference=external_reference.strip())
+            .select_related("address__municipality", "municipality", "organisation", "case").first())

@@ -110,7 +110,7 @@ def register_melding(
     *, actor: User, category: str, source: str, description: str, received_on: dt.date | None,
     address: Address | None = None, latitude: float | None = None, longitude: float | None = None,
     municipality: Municipality | None = None, attachments: Iterable[File] = (),
-    link_to: Case | None = None, promote_to: tuple[str, Organisation] | None = None,
+    link_to: Case | None = None, promote_to: tuple[str, Organisation] | None = None, external_reference: str = "",
 ) -> Melding:
     """Register a melding about an address (or a map point), with its attachments; optionally join
     it at once to an open case (link_to) or to a new case (promote_to: case type, responsible)."""
@@ -128,9 +128,10 @@ def register_melding(
     membership = getattr(actor, "membership", None)
     melding = Melding(
         address=address, latitude=None if address else latitude, longitude=None if address else longitude,
-        municipality=None if address else municipality, category=category, source=source,
+        municipality_id=address.municipality_id if address else municipality.pk, category=category, source=source,
         description=description, received_on=received_on,
         organisation=membership.organisation if membership else None, created_by=actor,
+        external_reference=external_reference.strip(),
     )
     melding.save()
     stored: list[str] = []

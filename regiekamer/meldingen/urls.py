@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/zaak-maken/", views.promote, name="promote"),
     path("<int:pk>/afwijzen/", views.reject, name="reject"),
     path("<int:pk>/bijlagen/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("laa/", include("regiekamer.meldingen.laa_urls")),
 ]

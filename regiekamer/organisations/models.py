@@ -72,3 +72,31 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class ApiClient(models.Model):
+    """A partner system (a police or inspectorate registration system, a corporation's CRM) that
+    delivers through the API with its own token instead of a person's.
+
+    It acts through a service account: a user without a password who is a member of the organisation,
+    so every read and write goes through the same scope and processing log as a person's. Only the
+    SHA-256 of the token is kept; the token itself is shown once, when it is made
+    (organisations.api_clients). A revoked client stays, so that its deliveries keep their author.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="api_clients",
+                                     verbose_name=_("organisatie"))
+    name = models.CharField(_("naam van het systeem"), max_length=120)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client")
+    token_hash = models.CharField(_("token (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    created_by_name = models.CharField(_("aangemaakt door"), max_length=150)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("koppeling (partnersysteem)")
+        verbose_name_plural = _("koppelingen (partnersystemen)")
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="api_client_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"

@@ -58,10 +58,6 @@ class Figure:
     breakdowns: list[Breakdown] = field(default_factory=list)
     is_ratio: bool = False
 
-    @property
-    def peak(self) -> float:
-        return max((p.value or 0 for p in self.series), default=0)
-
 
 @dataclass
 class Section:
@@ -199,7 +195,7 @@ def case_states(municipality_ids: list[int], today: dt.date) -> list[CaseState]:
     ages: dict[str, list[int]] = {}
     overdue: dict[str, int] = {}
     for status, opened_on, due_on in Case.objects.filter(
-            address__municipality_id__in=municipality_ids, closed_on__isnull=True).values_list(
+            municipality_id__in=municipality_ids, closed_on__isnull=True).values_list(
             "status", "opened_on", "due_on"):
         ages.setdefault(status, []).append((today - opened_on).days)
         overdue[status] = overdue.get(status, 0) + (due_on is not None and due_on < today)

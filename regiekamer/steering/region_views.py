@@ -27,7 +27,7 @@ from . import packages, waterbed
 from .charts import bar_chart
 from .dashboard import Point
 from .forms import PeriodForm
-from .measures import MEASURES, SECTION_LABELS, Bucket, buckets
+from .measures import MEASURES, Bucket, buckets
 
 # The figures shown over time for the region and the country.
 TREND = ("meldingen_ontvangen", "controles_uitgevoerd", "controles_overtreding", "interventies",
@@ -45,7 +45,6 @@ class Cell:
 class Line:
     key: str
     label: str
-    section: str
     cells: list[Cell]
     note: str = ""
 
@@ -122,8 +121,7 @@ def region(request, code: str):
                               total.at_least))
         region_total = _total(figures, key, region_code=region_obj.code)
         cells.append(Cell(str(region_total), "", region_total.at_least))
-        lines.append(Line(key, _label(key), str(SECTION_LABELS.get(MEASURES[key].section, "")) if key in MEASURES
-                          else "", cells, _("laatste kwartaal") if _is_state(key) else ""))
+        lines.append(Line(key, _label(key), cells, _("laatste kwartaal") if _is_state(key) else ""))
     quarters = buckets(start, end, "quarter")
     context = {
         "region": region_obj, "form": form, "start": start, "end": end, "columns": columns, "lines": lines,

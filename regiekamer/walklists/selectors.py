@@ -209,7 +209,7 @@ def municipal_hit_rate(municipality_id: int, start: dt.date, end: dt.date, *, pe
     """The same counts for the steering dashboard: the municipality's walk lists of days from start to
     end (counts only; who may read it is the dashboard's rule)."""
     return _hit_rate(WalkList.objects.filter(municipality_id=municipality_id, day__gte=start, day__lte=end),
-                     Inspection.objects.filter(address__municipality_id=municipality_id), period=period)
+                     Inspection.objects.filter(municipality_id=municipality_id), period=period)
 
 
 def _hit_rate(walk_lists_queryset: QuerySet, inspections: QuerySet, *, period: str) -> HitRate:

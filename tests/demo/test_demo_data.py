@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import F
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from regiekamer.cases.models import Case, CaseParticipant
 from regiekamer.core.validators import bsn_is_valid
@@ -20,7 +21,7 @@ from regiekamer.demo.accounts import DEMO_PASSWORD, ORGANISATIONS, PARTNER_KEYS,
 from regiekamer.demo.generator import generate_demo_region
 from regiekamer.demo.models import ProblemTruth
 from regiekamer.demo.places import PLACES, PLACES_BY_CODE
-from regiekamer.organisations.models import Membership, Organisation, OrganisationKind
+from regiekamer.organisations.models import ApiClient, Membership, Organisation, OrganisationKind
 from regiekamer.registry.models import Address, Municipality, Owner, Region, Registration
 
 N = 600
@@ -135,8 +136,14 @@ def test_demo_logins_prints_users_password_and_a_partner_token(demo):
     assert DEMO_PASSWORD in text and "http://127.0.0.1:8000/inloggen/" in text
     token = Token.objects.get(user__username=TOKEN_USER)
     assert f'curl -H "Authorization: Token {token.key}" http://127.0.0.1:8000/api/v1/addresses/' in text
+    partner = next(line for line in text.splitlines() if line.startswith("Partner system token"))
+    system_token = partner.rsplit(": ", 1)[1]
+    assert APIClient().get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Bearer {system_token}").status_code == 200
     call_command("demo_logins", stdout=io.StringIO())
     assert Token.objects.filter(user__username=TOKEN_USER).count() == 1
+    # Each run makes a fresh partner token (only hashes are kept) and revokes the one before.
+    assert APIClient().get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Bearer {system_token}").status_code == 401
+    assert ApiClient.objects.filter(revoked_at__isnull=True).count() == 1
 
 
 def test_demo_logins_creates_no_users():

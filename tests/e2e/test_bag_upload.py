@@ -13,9 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from regiekamer.demo.accounts import DEMO_PASSWORD
+from tests.e2e.browser import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -42,14 +42,6 @@ def doesburg_zip(tmp_path) -> Path:
             archive.write(file, file.name)
     path.write_bytes(buffer.getvalue())
     return path
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
 
 
 def test_administrator_uploads_a_bag_zip_and_sees_the_import_finish(page, e2e_server, doesburg_zip, start_worker):

@@ -4,9 +4,9 @@ opens its dossier and the municipality's map; a housing-corporation user is refu
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from regiekamer.demo.accounts import DEMO_PASSWORD
+from tests.e2e.browser import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,14 +21,6 @@ address = (
 )
 print(address.bag_id, address.postcode, address.house_number, address.street_line, sep="|")
 """
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ quarterly council report made in the background and downloads its PDF."""
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from regiekamer.demo.accounts import DEMO_PASSWORD
+from tests.e2e.browser import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -27,14 +27,6 @@ in_venlo = Q(address__municipality__code="GM0983") | Q(address__isnull=True, mun
 received = Melding.objects.filter(in_venlo, received_on__gte=start, received_on__lte=today).count()
 print(received, FigurePackage.objects.filter(municipality_code="GM0983").count())
 """
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
 
 
 def number(text: str) -> int:

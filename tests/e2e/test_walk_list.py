@@ -9,9 +9,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from regiekamer.demo.accounts import DEMO_PASSWORD
 
 from .conftest import RESULTS_DIR
+from tests.e2e.browser import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -36,14 +36,6 @@ print(json.dumps({{"today": timezone.localdate().isoformat(), "items": [
       "floor_area": i.address.floor_area_m2}}
     for i in walk_list.items.select_related("address").order_by("position")]}}))
 """
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
 
 
 def expect_message(page: Page, text: str) -> None:

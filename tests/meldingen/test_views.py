@@ -220,3 +220,15 @@ def test_dossier_links_to_the_intake_for_those_who_may(client, handler, viewer, 
     assert link in client.get(f"/adressen/{building[0].bag_id}/").content.decode()
     client.force_login(viewer)
     assert link not in client.get(f"/adressen/{building[0].bag_id}/").content.decode()
+
+
+def test_the_form_offers_only_sources_a_person_registers_by_hand(client, handler):
+    """The meldpunt, partner systems and exchange deliveries mark their own meldingen."""
+    client.force_login(handler)
+    address = AddressFactory()
+    page = client.get(f"/meldingen/nieuw/?adres={address.bag_id}").content.decode()
+    assert 'value="burger"' in page and 'value="laa"' in page
+    for channel in ("meldpunt", "partnersysteem", "uitwisseling"):
+        assert f'value="{channel}"' not in page
+    response = client.post(f"/meldingen/nieuw/?adres={address.bag_id}", form(source="meldpunt"))
+    assert response.status_code == 400 and not Melding.objects.exists()

@@ -125,7 +125,7 @@ def test_only_recorded_inspections(world):
     i1 = InspectionFactory(address=a, inspected_on=D(2025, 4, 1), outcome="violation", severity="serious")
     i2 = InspectionFactory(address=a, inspected_on=D(2024, 4, 1), outcome="no_violation")
     i3 = InspectionFactory(address=b, inspected_on=D(2025, 6, 1), outcome="no_access")
-    Inspection.objects.create(address=b, inspected_on=D(2025, 12, 1), status="planned", outcome="",
+    Inspection.objects.create(address=b, municipality=b.municipality, inspected_on=D(2025, 12, 1), status="planned", outcome="",
                               case=CaseFactory(address=b))
     inspections = export_tables(world["queryset"], as_of=AS_OF)["inspections"]
     assert inspections.columns == ["inspection_id", "address_id", "date", "outcome", "severity"]

@@ -66,19 +66,23 @@ def world(venlo):
     horst_address = AddressFactory(municipality=horst, area_code="BU15070101", building__municipality=horst)
     case = CaseFactory(address=address, opened_on=dt.date(2025, 8, 1), due_on=dt.date(2025, 9, 1),
                        responsible=OrganisationFactory(municipality=venlo))
-    melding = {"address": address, "category": "overbewoning", "source": "burger"}
+    melding = {"address": address, "municipality": address.municipality, "category": "overbewoning",
+               "source": "burger"}
     Melding.objects.create(**melding, received_on=dt.date(2025, 7, 10), handled_on=dt.date(2025, 8, 1),
                            status="gekoppeld", case=case)
-    Melding.objects.create(address=other, category="brandonveiligheid", source="anoniem",
-                           received_on=dt.date(2025, 9, 30))
+    Melding.objects.create(address=other, municipality=other.municipality, category="brandonveiligheid",
+                           source="anoniem", received_on=dt.date(2025, 9, 30))
     Melding.objects.create(**melding, received_on=dt.date(2025, 10, 1))
     Melding.objects.create(**melding, received_on=dt.date(2025, 3, 15))
-    Melding.objects.create(address=horst_address, category="overbewoning", source="burger",
+    Melding.objects.create(address=horst_address, municipality=horst, category="overbewoning", source="burger",
                            received_on=dt.date(2025, 7, 10))
-    Inspection.objects.create(address=other, inspected_on=dt.date(2025, 7, 1), outcome="no_violation")
-    Inspection.objects.create(address=address, inspected_on=dt.date(2025, 8, 20), outcome="violation",
+    Inspection.objects.create(address=other, municipality=other.municipality, inspected_on=dt.date(2025, 7, 1),
+                              outcome="no_violation")
+    Inspection.objects.create(address=address, municipality=address.municipality,
+                              inspected_on=dt.date(2025, 8, 20), outcome="violation",
                               severity="serious", case=case)
-    Inspection.objects.create(address=other, inspected_on=dt.date(2025, 6, 30), outcome="no_access")
+    Inspection.objects.create(address=other, municipality=other.municipality, inspected_on=dt.date(2025, 6, 30),
+                              outcome="no_access")
     for day, over in ((dt.date(2025, 8, 31), 3), (dt.date(2025, 9, 30), 2)):
         OccupancySnapshot.objects.create(municipality=venlo, area_code=AREA, on=day, addresses=10, over_norm=over,
                                          persons=40, latitude=51.37, longitude=6.17, taken_at=dt.datetime(

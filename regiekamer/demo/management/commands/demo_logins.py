@@ -8,7 +8,11 @@ from rest_framework.authtoken.models import Token
 
 from regiekamer.cases.models import CaseParticipant
 from regiekamer.demo.accounts import DEMO_PASSWORD, TOKEN_USER, USERS
+from regiekamer.organisations import api_clients
 from regiekamer.organisations.access import Reach, Scope, scope_for
+from regiekamer.organisations.models import ApiClient, Organisation, OrganisationKind
+
+DEMO_CLIENT = "Demo-koppeling"
 
 
 def sees(scope: Scope, *, municipality: str, cases: int) -> str:
@@ -61,3 +65,20 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"API token for {TOKEN_USER} ({'new' if created else 'existing'}): {token.key}")
         self.stdout.write(f'  curl -H "Authorization: Token {token.key}" {base_url}/api/v1/addresses/')
+        self.partner_system(base_url)
+
+    def partner_system(self, base_url: str) -> None:
+        """A partner system's own token (only its hash is stored, so each run makes a fresh one and
+        revokes the one before)."""
+        organisation = Organisation.objects.filter(kind=OrganisationKind.POLICE).order_by("pk").first()
+        if organisation is None:
+            return
+        for earlier in ApiClient.objects.filter(organisation=organisation, revoked_at__isnull=True,
+                                                name__startswith=DEMO_CLIENT):
+            api_clients.revoke_client(earlier)
+        number = ApiClient.objects.filter(organisation=organisation, name__startswith=DEMO_CLIENT).count() + 1
+        client, token = api_clients.create_client(organisation=organisation, name=f"{DEMO_CLIENT} {number}",
+                                                  actor_name="demo-logins")
+        self.stdout.write("")
+        self.stdout.write(f"Partner system token ({organisation.name}, {client.name}): {token}")
+        self.stdout.write(f'  curl -H "Authorization: Bearer {token}" {base_url}/api/v1/meldingen/')
