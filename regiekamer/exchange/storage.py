@@ -351,11 +351,13 @@ class Writer:
                 for row in _fetch(Address, "bag_id", [row["address_id"] for row in rows], "bag_id", "municipality_id")}
 
     def _inspections(self, rows: list[dict]) -> None:
+        place = self._places(rows)
         self._identified(
             "inspections", Inspection, rows, "inspection_id",
-            fields=["address_id", "inspected_on", "outcome", "severity"],
+            fields=["address_id", "municipality_id", "inspected_on", "outcome", "severity"],
             facts=lambda row: {
-                "address_id": self.address_pk[row["address_id"]], "inspected_on": row["date"],
+                "address_id": self.address_pk[row["address_id"]], "municipality_id": place[row["address_id"]],
+                "inspected_on": row["date"],
                 "outcome": row["outcome"],
                 # The format allows a severity beside no violation (the engine ignores it); we may not store it.
                 "severity": row["severity"] if row["outcome"] == "violation" else "",
