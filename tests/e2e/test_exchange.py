@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_bag_upload import log_in
+from tests.e2e.browser import log_in
 
 pytestmark = pytest.mark.e2e
 
