@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "regiekamer.walklists",
     "regiekamer.exchange",
     "regiekamer.steering",
+    "regiekamer.meldpunt",
     "regiekamer.demo",
 ]
 
@@ -122,6 +123,9 @@ LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"
+# The staff interface's languages. The public meldpunt also speaks Polish, Romanian and Bulgarian
+# (regiekamer/meldpunt/languages.py), chosen by its URL: listed here, LocaleMiddleware would
+# hand a Polish browser the Dutch staff pages marked <html lang="pl">.
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "regiekamer" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"

@@ -26,5 +26,6 @@ urlpatterns = [
     path("looplijsten/", include("regiekamer.walklists.urls")),
     path("sturing/", include("regiekamer.steering.urls")),
     path("uitwisseling/", include("regiekamer.exchange.urls")),
+    path("meldpunt/", include("regiekamer.meldpunt.urls")),
     path("", include("regiekamer.core.urls")),
 ]

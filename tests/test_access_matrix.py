@@ -644,6 +644,44 @@ def _exchange_rows() -> list[Row]:
     return rows
 
 
+def _meldpunt_report(w: "World"):
+    """A report from the public meldpunt on the plain Venlo address, with contact details (made on first use)."""
+    from regiekamer.meldpunt.models import Report
+    if "meldpunt_report" not in w.__dict__:
+        melding = MeldingFactory(address=w.plain, source="meldpunt", description="Meldpuntomschrijving-M8")
+        w.meldpunt_report = Report.objects.create(
+            melding=melding, topic="te-veel-mensen", landlord="particulier", happened_on=dt.date.today(),
+            language="pl", anonymous=False, contact_email="melder-M8@example.org", code_digest="m8" * 32)
+    return w.meldpunt_report
+
+
+def _meldpunt_rows() -> list[Row]:
+    """The public meldpunt: every page answers everyone, also without logging in. The reporter's
+    contact details go only to the intake handlers (handlers, coordinators) of the municipality."""
+    public = lambda who: 200  # noqa: E731
+    intake = lambda who: who.kind in MUNICIPAL and who.role in CHANGE_ROLES  # noqa: E731
+    contact = lambda w: f"/meldpunt/intake/{_meldpunt_report(w).melding_id}/contact/"  # noqa: E731
+    return [
+        Row("meldpunt:start", lambda w: "/meldpunt/", lambda who: 302),
+        Row("meldpunt:landing", lambda w: "/meldpunt/nl/", public, contains=lambda who: True,
+            marker=lambda w: 'href="/meldpunt/nl/gm0983/"'),
+        Row("meldpunt:landing", lambda w: "/meldpunt/bg/", public),
+        Row("meldpunt:form", lambda w: "/meldpunt/nl/gm0983/", public),
+        Row("meldpunt:form", lambda w: "/meldpunt/pl/gm1507/", public),
+        Row("meldpunt:form", lambda w: "/meldpunt/nl/gm9999/", lambda who: 404),
+        Row("meldpunt:region", lambda w: "/meldpunt/ro/regio/noord-limburg/", public),
+        Row("meldpunt:address", lambda w: "/meldpunt/nl/adres/?gemeente=gm0983&postcode=5912BB&house_number=2",
+            public, contains=lambda who: True, marker=lambda w: "Grote Kerkstraat 2"),
+        Row("meldpunt:done", lambda w: "/meldpunt/en/ontvangen/", public),
+        Row("meldpunt:status", lambda w: "/meldpunt/nl/status/", public),
+        Row("meldpunt:contact", contact, login_wall(lambda who: page(intake(who))), contains=intake,
+            marker=lambda w: "melder-M8@example.org"),
+        Row("meldingen:detail", lambda w: f"/meldingen/{_meldpunt_report(w).melding_id}/",
+            login_wall(lambda who: page(who.role in READ_ROLES and who.kind in MUNICIPAL)),
+            contains=intake, marker=lambda w: "/meldpunt/intake/"),
+    ]
+
+
 MATRIX: list[Row] = [
     Row("login", lambda w: "/inloggen/", lambda who: 200),
     Row("logout", lambda w: "/uitloggen/", lambda who: 405),  # POST only
@@ -780,6 +818,8 @@ MATRIX: list[Row] = [
     # Council reports (steering/): the municipality's own, for its municipal departments.
     *_council_report_rows(),
     *_exchange_rows(),
+    # The public meldpunt (meldpunt/): open to everyone; the reporter's contact details to the intake only.
+    *_meldpunt_rows(),
 ]
 
 

@@ -107,13 +107,14 @@ def _check_point(latitude: float | None, longitude: float | None, municipality: 
 
 @transaction.atomic
 def register_melding(
-    *, actor: User, category: str, source: str, description: str, received_on: dt.date | None,
+    *, actor: User | None, category: str, source: str, description: str, received_on: dt.date | None,
     address: Address | None = None, latitude: float | None = None, longitude: float | None = None,
     municipality: Municipality | None = None, attachments: Iterable[File] = (),
     link_to: Case | None = None, promote_to: tuple[str, Organisation] | None = None, external_reference: str = "",
 ) -> Melding:
     """Register a melding about an address (or a map point), with its attachments; optionally join
-    it at once to an open case (link_to) or to a new case (promote_to: case type, responsible)."""
+    it at once to an open case (link_to) or to a new case (promote_to: case type, responsible).
+    actor is None for a report from the public meldpunt: nobody logged in registered it."""
     description = (description or "").strip()
     errors = _check_fields(category=category, source=source, description=description, received_on=received_on)
     if address is None:

@@ -149,7 +149,7 @@ def country(request):
     for key in _keys():
         cells = [Cell(str(_total(figures, key, region_code=code))) for code, _name in regions]
         cells.append(Cell(str(_total(figures, key))))
-        lines.append(Line(key, _label(key), "", cells, _("laatste kwartaal") if _is_state(key) else ""))
+        lines.append(Line(key, _label(key), cells, _("laatste kwartaal") if _is_state(key) else ""))
     quarters = buckets(start, end, "quarter")
     context = {
         "form": form, "start": start, "end": end, "regions": regions, "lines": lines, "quarters": quarters,
