@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "regiekamer.care",
     "regiekamer.risk",
     "regiekamer.walklists",
+    "regiekamer.exchange",
     "regiekamer.steering",
     "regiekamer.meldpunt",
     "regiekamer.demo",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("risico/", include("regiekamer.risk.urls")),
     path("looplijsten/", include("regiekamer.walklists.urls")),
     path("sturing/", include("regiekamer.steering.urls")),
+    path("uitwisseling/", include("regiekamer.exchange.urls")),
     path("meldpunt/", include("regiekamer.meldpunt.urls")),
     path("", include("regiekamer.core.urls")),
 ]

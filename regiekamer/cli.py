@@ -11,6 +11,7 @@ import sys
 COMMANDS = {
     "risk": "Risk engine on an exchange-format folder: `risk score` and `risk evaluate` (see --help).",
     "import-bag": "Import a BAG 2.0 XML extract (folder or zip) or a flat BAG CSV, with progress.",
+    "exchange": "Deliveries in exchange format v1: `exchange import PATH --organisation X`, `exchange export`.",
     "figures": "Aggregate figure packages between installations: `figures export` / `figures import`.",
     "api-clients": "Partner systems' own API tokens: `api-clients create|list|revoke`.",
     "demo-data": "Generate the seeded demo region Noord-Limburg (--addresses N).",

@@ -33,6 +33,9 @@ class Fault:
     row: int | None  # None: the fault is the file's or the column's, not one row's
     column: str | None
     message: str
+    # A short stable code of the rule broken (required_column, unique, date_format, enum,
+    # unknown_address, period_order...), for reports that are read by programs too.
+    rule: str = ""
 
     def __str__(self) -> str:
         where = [self.file]
@@ -73,7 +76,7 @@ def read_delivery(folder: str | Path) -> Delivery:
     """Read every table of the folder (CSV or Parquet), then validate as from_frames does."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise Refused([Fault(str(folder), None, None, "map bestaat niet")])
+        raise Refused([Fault(str(folder), None, None, "map bestaat niet", "folder_missing")])
     frames: dict[str, pl.DataFrame] = {}
     files: dict[str, str] = {}
     proven: dict[str, set[str]] = {}
@@ -81,7 +84,8 @@ def read_delivery(folder: str | Path) -> Delivery:
     for name in TABLES:
         found = [p for p in (folder / f"{name}.csv", folder / f"{name}.parquet") if p.exists()]
         if len(found) == 2:
-            faults.append(Fault(f"{name}.csv", None, None, f"zowel {name}.csv als {name}.parquet: lever er één"))
+            faults.append(Fault(f"{name}.csv", None, None, f"zowel {name}.csv als {name}.parquet: lever er één",
+                                 "same_table_twice"))
             continue
         if not found:
             continue
@@ -97,7 +101,7 @@ def read_delivery(folder: str | Path) -> Delivery:
                 proven[name] = _proven_by_statistics(path, name, header)
                 frames[name] = pl.read_parquet(path, columns=[c for c in wanted if c in header and c not in proven[name]])
         except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
-            faults.append(Fault(path.name, None, None, f"niet te lezen ({_short(error)})"))
+            faults.append(Fault(path.name, None, None, f"niet te lezen ({_short(error)})", "unreadable"))
             continue
         files[name] = path.name
     if faults:
@@ -143,7 +147,7 @@ def from_frames(frames: Mapping[str, pl.DataFrame]) -> Delivery:
     """Validate tables handed over in memory (the application's export) exactly like a folder."""
     unknown = sorted(set(frames) - set(TABLES))
     if unknown:
-        raise Refused([Fault(name, None, None, "onbekende tabel") for name in unknown])
+        raise Refused([Fault(name, None, None, "onbekende tabel", "unknown_table") for name in unknown])
     return _validated(dict(frames), {name: name for name in frames}, {})
 
 
@@ -153,7 +157,8 @@ def _short(error: Exception) -> str:
 
 def _validated(frames: dict[str, pl.DataFrame], files: dict[str, str], proven: dict[str, set[str]]) -> Delivery:
     if "addresses" not in frames:
-        raise Refused([Fault("addresses.csv", None, None, "de tabel addresses is verplicht en ontbreekt")])
+        raise Refused([Fault("addresses.csv", None, None, "de tabel addresses is verplicht en ontbreekt",
+                              "required_table")])
     faults: list[Fault] = []
     warnings: list[str] = []
     tables: dict[str, pl.DataFrame] = {}
@@ -186,10 +191,10 @@ def _rows(frame: pl.DataFrame, mask: pl.Expr, offset: int) -> tuple[list[int], i
     return [int(i) + offset for i in hits.head(MAX_ROWS_PER_FAULT)], hits.len()
 
 
-def _faults(file: str, column: str, message: str, rows: list[int], total: int) -> list[Fault]:
-    faults = [Fault(file, row, column, message) for row in rows]
+def _faults(file: str, column: str, message: str, rows: list[int], total: int, rule: str = "") -> list[Fault]:
+    faults = [Fault(file, row, column, message, rule) for row in rows]
     if total > len(rows):
-        faults.append(Fault(file, None, column, f"{message}: nog {total - len(rows)} rij(en) meer"))
+        faults.append(Fault(file, None, column, f"{message}: nog {total - len(rows)} rij(en) meer", rule))
     return faults
 
 
@@ -202,11 +207,11 @@ def _typed(name: str, file: str, frame: pl.DataFrame, offset: int,
     spec = TABLES[name]
     missing = [c.name for c in spec if c.required and c.name not in frame.columns and c.name not in proven]
     if missing:
-        return None, [Fault(file, None, column, "verplichte kolom ontbreekt") for column in missing]
+        return None, [Fault(file, None, column, "verplichte kolom ontbreekt", "required_column") for column in missing]
     faults: list[Fault] = []
     columns: list[pl.Expr] = []
     # (column, mask of the rows at fault, message, a cheaper mask that holds at least where it does or None)
-    checks: list[tuple[Column, pl.Expr, str, pl.Expr | None]] = []
+    checks: list[tuple[Column, pl.Expr, str, pl.Expr | None, str]] = []
     for column in spec:
         if not column.loaded or column.name in proven:
             continue
@@ -216,19 +221,20 @@ def _typed(name: str, file: str, frame: pl.DataFrame, offset: int,
         parsed, problem, bound = _parse(column, frame.schema[column.name])
         columns.append(parsed.alias(column.name))
         if problem is not None:
-            checks.append((column, problem, _wrong_value(column), bound))
+            checks.append((column, problem, _wrong_value(column), bound, RULE_OF_KIND.get(column.kind, "value")))
         if column.required:
-            checks.append((column, _blank(column, frame.schema[column.name]), "verplichte waarde ontbreekt", None))
+            checks.append((column, _blank(column, frame.schema[column.name]), "verplichte waarde ontbreekt", None,
+                           "required_value"))
     # One pass counts every check (by its cheaper bound where it has one); only a check that may fail
     # is counted exactly, and only one that fails is run again to find its rows.
     counts = (frame.select([(mask if bound is None else bound).sum().alias(str(n))
-                            for n, (_, mask, _, bound) in enumerate(checks)]).row(0) if checks else ())
-    for (column, mask, message, bound), count in zip(checks, counts, strict=True):
+                            for n, (_, mask, _, bound, _) in enumerate(checks)]).row(0) if checks else ())
+    for (column, mask, message, bound, rule), count in zip(checks, counts, strict=True):
         if count and bound is not None:
             count = frame.select(mask.sum()).item()
         if count:
             rows, total = _rows(frame, mask, offset)
-            faults += _faults(file, column.name, message, rows, total)
+            faults += _faults(file, column.name, message, rows, total, rule)
     if faults:
         return None, faults
     return frame.select(columns), []
@@ -252,6 +258,10 @@ def _blank(column: Column, dtype: pl.DataType) -> pl.Expr:
     if dtype == pl.String:
         return value.is_null() | (value.str.len_bytes() == 0)
     return value.is_null()
+
+
+# The rule a value breaks when it does not parse as its column's kind.
+RULE_OF_KIND = {"number": "number", "integer": "integer", "date": "date_format", "choice": "enum"}
 
 
 def _wrong_value(column: Column) -> str:
@@ -305,7 +315,8 @@ def _check_unique(tables: dict[str, pl.DataFrame], files: dict[str, str], keys: 
         offset = 2 if files[name].endswith(".csv") else 1
         rows, total = _rows(tables[name], pl.col(column).is_duplicated(), offset)
         if total:
-            faults += _faults(files[name], column, "waarde komt vaker voor; moet uniek zijn", rows, total)
+            faults += _faults(files[name], column, "waarde komt vaker voor; moet uniek zijn", rows, total,
+                              "unique")
     return faults
 
 
@@ -317,7 +328,7 @@ def _check_periods(tables: dict[str, pl.DataFrame], files: dict[str, str]) -> li
         offset = 2 if files[name].endswith(".csv") else 1
         rows, total = _rows(tables[name], pl.col(end) < pl.col(start), offset)
         if total:
-            faults += _faults(files[name], end, f"ligt vóór {start}", rows, total)
+            faults += _faults(files[name], end, f"ligt vóór {start}", rows, total, "period_order")
     return faults
 
 
@@ -376,7 +387,8 @@ def _link_addresses(tables: dict[str, pl.DataFrame], files: dict[str, str], faul
             joined = table.join(addresses.select("address_id", "idx"), on="address_id", how="left",
                                 maintain_order="left").drop("address_id")
         rows, total = _rows(joined, pl.col("idx").is_null(), offset)
-        return joined, _faults(files[name], "address_id", "adres staat niet in addresses", rows, total) if total else []
+        return joined, (_faults(files[name], "address_id", "adres staat niet in addresses", rows, total,
+                               "unknown_address") if total else [])
 
     # Two tables at a time (the registrations beside the owners, at national scale): parsing and
     # joining millions of ids is Polars work outside the GIL, mostly on one core per table.

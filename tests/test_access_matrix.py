@@ -608,6 +608,42 @@ def _council_report_rows() -> list[Row]:
     return rows
 
 
+def _delivery(w: "World", key: str):
+    """A finished delivery (exchange/), made on first use: Venlo enforcement's about Venlo, the fire service's
+    (a regional body) about Venlo, and one of Horst's enforcement department about Horst."""
+    from regiekamer.exchange.models import Delivery
+    deliveries = w.__dict__.setdefault("deliveries", {})
+    if key not in deliveries:
+        organisation = {"venlo": w.organisations[K.MUNICIPAL_ENFORCEMENT], "fire": w.organisations[K.FIRE_SERVICE],
+                        "horst": w.horst.cases.get().responsible}[key]
+        delivery = Delivery.objects.create(organisation=organisation, delivered_by_name="matrix", channel="browser",
+                                           file_name=f"levering-{key}-X9.zip", status="accepted")
+        delivery.municipalities.set([w.horst.municipality if key == "horst" else w.plain.municipality])
+        deliveries[key] = delivery
+    return deliveries[key]
+
+
+def _exchange_rows() -> list[Row]:
+    """Deliveries and exports (exchange/): coordinators and administrators of an organisation with a territory that
+    reads dossiers deliver and export; they see their own organisation's deliveries, and a municipal department
+    also those of others about its municipality."""
+    deliverer = lambda who: who.role in {Role.COORDINATOR, Role.ADMINISTRATOR} and who.kind in MUNICIPAL | EXTERNAL  # noqa: E731
+    sees = {"venlo": lambda who: deliverer(who) and who.kind in MUNICIPAL,
+            "fire": lambda who: deliverer(who) and who.kind in MUNICIPAL | {K.FIRE_SERVICE},
+            "horst": lambda who: False}
+    every = lambda w: [_delivery(w, key) for key in sees] and "/uitwisseling/leveringen/"  # noqa: E731
+    rows = [
+        Row("exchange:export", lambda w: "/uitwisseling/export/", login_wall(lambda who: page(deliverer(who)))),
+    ]
+    for key, reader in sees.items():
+        rows.append(Row("exchange:deliveries", every, login_wall(lambda who: page(deliverer(who))), contains=reader,
+                        marker=lambda w, key=key: f"levering-{key}-X9.zip"))
+        for name, suffix in (("exchange:delivery", ""), ("exchange:delivery-progress", "voortgang/")):
+            rows.append(Row(name, lambda w, key=key, suffix=suffix: f"/uitwisseling/leveringen/{_delivery(w, key).pk}/{suffix}",
+                            login_wall(lambda who, reader=reader: page(reader(who)))))
+    return rows
+
+
 def _meldpunt_report(w: "World"):
     """A report from the public meldpunt on the plain Venlo address, with contact details (made on first use)."""
     from regiekamer.meldpunt.models import Report
@@ -781,6 +817,7 @@ MATRIX: list[Row] = [
         login_wall(lambda who: page(who.role in READ_ROLES and who.kind in {K.POLICE, K.GGD}), api=True), api=True),
     # Council reports (steering/): the municipality's own, for its municipal departments.
     *_council_report_rows(),
+    *_exchange_rows(),
     # The public meldpunt (meldpunt/): open to everyone; the reporter's contact details to the intake only.
     *_meldpunt_rows(),
 ]

@@ -43,6 +43,9 @@ class ProcessingActivity(models.TextChoices):
     CARE = "https://regiekamer.nl/verwerkingen/zorg-en-integratie", _("Zorg en integratie")
     # The records behind a figure of the steering information (the figures themselves are counts).
     STEERING = "https://regiekamer.nl/verwerkingen/sturingsinformatie", _("Sturingsinformatie: lijsten achter de cijfers")
+    # Deliveries in exchange format v1 and exports of an organisation's view (exchange/); reading
+    # registrations in is IMPORT, handing them out is this one.
+    EXCHANGE = "https://regiekamer.nl/verwerkingen/gegevensuitwisseling", _("Gegevensuitwisseling: export")
 
 
 class ProcessingLogEntry(models.Model):

@@ -44,7 +44,7 @@ def new_trace_id() -> str:
 
 def record(
     *,
-    actor: User,
+    actor: User | None,
     name: str,
     operation: Operation,
     activity: ProcessingActivity,
@@ -52,11 +52,15 @@ def record(
     trace_id: str | None = None,
     started: datetime | None = None,
     status: SpanStatus = SpanStatus.OK,
+    actor_name: str = "",
+    organisation=None,
 ) -> list[ProcessingLogEntry]:
-    """Append one span per data subject to the processing log; all share one trace."""
+    """Append one span per data subject to the processing log; all share one trace.
+
+    Without an actor (the command line) `actor_name` and `organisation` say who processed."""
     now = timezone.now()
     membership = getattr(actor, "membership", None)
-    organisation = membership.organisation if membership else None
+    organisation = membership.organisation if membership else organisation
     fernet = _fernet()
     trace_id = trace_id or new_trace_id()
     entries = [
@@ -73,7 +77,7 @@ def record(
             data_subject_digest=subject_digest(subject.id),
             data_subject_type=subject.type,
             actor=actor,
-            actor_name=actor.get_username(),
+            actor_name=actor.get_username() if actor is not None else actor_name,
             organisation=organisation,
             organisation_name=organisation.name if organisation else "",
             municipality_id=subject.municipality_id,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regiekamer.organisations.access import Reach, Scope, reads_risk
 from regiekamer.registry.imports import may_import_bag
+from regiekamer.exchange.services import may_deliver
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ ITEMS: list[NavItem] = [
     NavItem("steering:index", _("Sturingsinformatie"), lambda scope: scope.reads_aggregates),
     NavItem("registry:import-list", _("BAG-import"), may_import_bag),
     NavItem("audit:log", _("Verwerkingslog"), lambda scope: scope.reads_processing_log),
+    NavItem("exchange:deliveries", _("Gegevensuitwisseling"), may_deliver),
 ]
 
 

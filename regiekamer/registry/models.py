@@ -276,3 +276,34 @@ class ImportRun(models.Model):
     def is_writing(self) -> bool:
         """Everything has been read and checked; the one write transaction is running."""
         return self.status == self.Status.RUNNING and self.read_finished_at is not None
+
+
+class Permit(models.Model):
+    """A permit or quality mark that makes occupancy of an address legitimate (verhuurvergunning,
+    omzettingsvergunning, SNF-keurmerk...), as delivered in exchange format v1 (table `permits`).
+
+    `kind` keeps the delivered word: the format lists known kinds, an unknown one is kept and warned
+    about (the risk engine ignores it). One permit per address, kind and first day.
+    """
+
+    address = models.ForeignKey(Address, on_delete=models.CASCADE, related_name="permits")
+    kind = models.CharField(_("soort"), max_length=40)
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="permits", verbose_name=_("geleverd door"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vergunning")
+        verbose_name_plural = _("vergunningen")
+        constraints = [
+            models.UniqueConstraint(fields=["address", "kind", "valid_from"], name="permit_unique_start"),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                                   name="permit_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.valid_from:%d-%m-%Y}"

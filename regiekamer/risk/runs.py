@@ -22,7 +22,7 @@ from regiekamer.norms.models import NormKey
 from regiekamer.norms.selectors import norm_in_force
 from regiekamer.registry.models import Address
 
-from .exchange import export_tables
+from regiekamer.exchange.export import export_tables
 from .models import RiskRun, RiskScore, RunStatus
 from .selectors import setting_in_force
 

@@ -8,7 +8,7 @@ import pytest
 from regiekamer.inspections.models import Inspection
 from regiekamer.meldingen.models import Melding, MeldingCategory, MeldingSource, MeldingStatus
 from regiekamer.registry.models import Address, Employer, Owner, OwnerKind, Registry
-from regiekamer.risk.exchange import export_tables
+from regiekamer.exchange.export import export_tables
 from tests.factories import (
     AddressFactory, BuildingFactory, CaseFactory, InspectionFactory, MeldingFactory, OwnerFactory, OwnershipFactory,
     RegistrationFactory, municipality,
@@ -156,7 +156,7 @@ def test_ownership_by_kvk_or_pseudonym_never_a_name(world):
 
 def test_tables_and_empty_tables(world):
     tables = export_tables(Address.objects.none(), as_of=AS_OF)
-    # No permits table: the application holds no permits, and an employer's SNF mark is not an address's.
+    # No permits table without permits (an empty one would mean "every permit missing"); an employer's SNF mark is not an address's.
     assert sorted(tables) == ["addresses", "inspections", "ownership", "registrations", "signals"]
     assert all(frame.height == 0 for frame in tables.values())
     assert tables["registrations"].schema["start_date"] == pl.Date

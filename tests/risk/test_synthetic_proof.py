@@ -3,7 +3,7 @@ the share of real problem addresses that random selection finds, and more than t
 
 The generator decides first which addresses really are problem addresses (regiekamer.demo's
 ProblemTruth, never shown in the application) and derives the registers, meldingen and inspections
-from that, noisily. Every address is exported exactly as a risk run exports it (risk/exchange.py)
+from that, noisily. Every address is exported exactly as a risk run exports it (exchange/export.py)
 and scored as of the demo's today, with the application's default configuration (expert weights,
 the floor-area norm in force) and with weights fitted on the year before. The simple rules count,
 from the same exported tables, violations found in the year before today, and violations plus
@@ -22,7 +22,7 @@ from regiekamer.demo.models import ProblemTruth
 from regiekamer.norms.models import NormKey
 from regiekamer.norms.selectors import norm_in_force
 from regiekamer.registry.models import Address
-from regiekamer.risk.exchange import export_tables
+from regiekamer.exchange.export import export_tables
 from regiekamer.risk.selectors import setting_in_force
 from tests.factories import municipality
 

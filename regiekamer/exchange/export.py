@@ -17,14 +17,12 @@ What leaves the application, and what never does:
 - inspections: recorded ones only (a planned inspection has no outcome yet).
 - ownership: owner_ref is the KvK number of a company or the pseudonym of a natural person; never
   a company or person name.
-- permits: not exported. The application holds no permits (verhuurvergunning,
-  omzettingsvergunning) per address. registry.Employer.snf_certified says that an employer is
-  SNF-certified today; it is not a mark of an address, has no dates, and the owner of a house is
-  not linked to the employer of the people living there. Exporting it as a `snf_keurmerk` permit
-  per address would (a) claim a mark the address may not have, (b) date today's certification
-  back into the past, which breaks the as-of rule for back-tests, and (c) make the engine count
-  every address without a row as "permit missing". Without a permits table the engine skips
-  permit_missing and permit_expired and says so.
+- permits: kind and period of each registry.Permit at the addresses (delivered in exchange format,
+  see exchange/storage.py), only when there is at least one: without a permits table the engine
+  skips permit_missing and permit_expired and says so, whereas an empty one would count every
+  address as "permit missing". registry.Employer.snf_certified is not exported as a `snf_keurmerk`
+  permit: it says that an employer is SNF-certified today, is not a mark of an address, has no
+  dates (dating today's certification back would break the as-of rule for back-tests).
 
 Every table comes from a handful of values_list queries (no query per row): 30,000 addresses with
 100,000 rows in the other tables export in about a second.
@@ -40,7 +38,7 @@ from django.db.models.functions import Cast
 
 from regiekamer.inspections.models import Inspection, InspectionStatus
 from regiekamer.meldingen.models import Melding, MeldingCategory, MeldingStatus
-from regiekamer.registry.models import Address, Ownership, OwnerKind, Registration
+from regiekamer.registry.models import Address, Ownership, OwnerKind, Permit, Registration
 
 # Our melding categories -> exchange categories. The engine knows overbewoning, brandveiligheid,
 # overlast, uitbuiting, illegale_verhuur and huisvesting_klacht by name. Both a complaint under the
@@ -75,14 +73,16 @@ SIGNAL_SCHEMA = {"signal_id": pl.String, "address_id": pl.String, "date": pl.Dat
 INSPECTION_SCHEMA = {"inspection_id": pl.String, "address_id": pl.String, "date": pl.Date, "outcome": pl.String,
                      "severity": pl.String}
 OWNERSHIP_SCHEMA = {"address_id": pl.String, "owner_ref": pl.String, "start_date": pl.Date, "end_date": pl.Date}
+PERMIT_SCHEMA = {"address_id": pl.String, "kind": pl.String, "valid_from": pl.Date, "valid_to": pl.Date}
 
 
 def export_tables(addresses: QuerySet[Address], *, as_of: dt.date) -> dict[str, pl.DataFrame]:
-    """Exchange format v1 tables (addresses, registrations, signals, inspections, ownership) for
-    these addresses; rows of every other table refer only to these addresses. Rows are ordered by
-    address id and then by date, so the same data always gives the same frames."""
+    """Exchange format v1 tables (addresses, registrations, signals, inspections, ownership, and
+    permits when there are any) for these addresses; rows of every other table refer only to these
+    addresses. Rows are ordered by address id and then by date, so the same data always gives the
+    same frames."""
     pks = addresses.values("pk")
-    return {
+    tables = {
         "addresses": _addresses(addresses),
         "registrations": _frame(
             Registration.objects.filter(address__in=pks).order_by("address__bag_id", "start_date", "person_ref")
@@ -93,6 +93,12 @@ def export_tables(addresses: QuerySet[Address], *, as_of: dt.date) -> dict[str, 
         "inspections": _inspections(pks),
         "ownership": _ownership(pks),
     }
+    permits = Permit.objects.filter(address__in=pks)
+    if permits.exists():
+        tables["permits"] = _frame(
+            permits.order_by("address__bag_id", "valid_from", "kind")
+            .values_list("address__bag_id", "kind", _day("valid_from"), _day("valid_to")), PERMIT_SCHEMA)
+    return tables
 
 
 def _day(field: str) -> Cast:
