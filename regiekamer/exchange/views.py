@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from regiekamer.core.http import no_store
+from regiekamer.core.uploads import SizeLimitUploadHandler
 from regiekamer.organisations.access import Scope, scope_for
 from regiekamer.organisations.models import Organisation
-from regiekamer.registry.import_views import _SizeLimitUploadHandler
 
 from . import exports, services
 from .selectors import deliveries_for, delivery_for
@@ -62,14 +62,14 @@ def delivery_list(request):
     """The deliveries this user may see, newest first, and the form to deliver a zip."""
     scope = _deliverer(request)  # 404 before a byte of the body is read
     if request.method == "POST":
-        handler = _SizeLimitUploadHandler(request, services.max_upload_bytes())
+        handler = SizeLimitUploadHandler(request, services.max_upload_bytes())
         request.upload_handlers.insert(0, handler)
         return _upload(request, scope, handler)
     return _list(request, scope, UploadForm())
 
 
 @csrf_protect
-def _upload(request, scope: Scope, handler: _SizeLimitUploadHandler):
+def _upload(request, scope: Scope, handler: SizeLimitUploadHandler):
     form = UploadForm(request.POST, request.FILES)
     if handler.exceeded is not None:
         form.is_valid()

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from regiekamer.core.uploads import SizeLimitUploadHandler
 from regiekamer.organisations.access import Scope, scope_for
 
 from . import imports
@@ -42,32 +42,6 @@ class BagUploadForm(forms.Form):
         self.fields["file"].help_text = gettext(
             "Een BAG 2.0-extract als .zip (ook een zip met zips, zoals het Kadaster levert) of .xml, of een platte "
             "BAG-CSV (.csv); ten hoogste %(limit)s.") % {"limit": filesizeformat(imports.max_upload_bytes())}
-
-
-class _SizeLimitUploadHandler(FileUploadHandler):
-    """Stops receiving a file as soon as it exceeds the limit, so an oversized upload never fills the disk.
-
-    The rest of the request body is read and discarded (connection_reset=False), so that the
-    browser gets the page with the message instead of a broken connection.
-    """
-
-    def __init__(self, request, limit: int):
-        super().__init__(request)
-        self.limit, self.received, self.exceeded = limit, 0, None
-
-    def new_file(self, field_name, file_name, *args, **kwargs):
-        super().new_file(field_name, file_name, *args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.exceeded = self.file_name or ""
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
 
 
 def _administrator(request) -> Scope:
@@ -90,14 +64,14 @@ def import_list(request):
     """The organisation's runs, newest first, and the form to upload a new extract."""
     scope = _administrator(request)  # 404 before a byte of the body is read
     if request.method == "POST":
-        handler = _SizeLimitUploadHandler(request, imports.max_upload_bytes())
+        handler = SizeLimitUploadHandler(request, imports.max_upload_bytes())
         request.upload_handlers.insert(0, handler)
         return _upload(request, scope, handler)
     return _list(request, scope, BagUploadForm())
 
 
 @csrf_protect
-def _upload(request, scope: Scope, handler: _SizeLimitUploadHandler):
+def _upload(request, scope: Scope, handler: SizeLimitUploadHandler):
     form = BagUploadForm(request.POST, request.FILES)
     if handler.exceeded is not None:
         form.is_valid()
