@@ -15,9 +15,9 @@ from regiekamer.core.forms import errors_onto
 from regiekamer.organisations.access import scope_for
 from regiekamer.registry.selectors import address_for
 
-from . import selectors, services
+from . import laa_selectors, selectors, services
 from .forms import LinkForm, MeldingForm, PromoteForm, RejectForm
-from .models import Melding, MeldingStatus
+from .models import Melding, MeldingSource, MeldingStatus
 from .routing import default_case_type, propose_route
 
 
@@ -153,6 +153,8 @@ def _detail(request, scope, melding: Melding, *, link_form=None, promote_form=No
             initial={"case_type": default_case_type(melding.category, melding.source),
                      "responsible": organisations[0].pk if organisations else None}),
         "reject_form": reject_form or RejectForm(),
+        "laa_signal": laa_selectors.signals_for(scope).filter(melding=melding).first()
+        if melding.source == MeldingSource.LAA else None,
     }, status=400 if errors else 200)
 
 

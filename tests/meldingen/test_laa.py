@@ -417,6 +417,8 @@ def test_signal_page_logs_the_read_and_sets_a_status(client, handler, addresses)
     html = response.content.decode()
     assert response.status_code == 200 and f'href="/meldingen/{signal.melding.pk}/"' in html
     assert "no-store" in response["Cache-Control"]
+    melding_page = client.get(f"/meldingen/{signal.melding.pk}/").content.decode()
+    assert f'<a href="/meldingen/laa/{signal.pk}/">signaal {signal.signal_number}</a>' in melding_page
     entry = ProcessingLogEntry.objects.get(name="LAA-signaal inzien")
     assert entry.actor == handler
     response = client.post(f"/meldingen/laa/{signal.pk}/status/",
