@@ -27,8 +27,11 @@ demo: install var/demo-secret-key
 var/demo-secret-key:
 	@mkdir -p var && umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
+# On every core (pytest-xdist); the browser tests stay together on one worker, which seeds their
+# server once (tests/e2e/conftest.py). JOBS=0 runs in this process.
+JOBS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 # The risk engine's speed benchmark against a pandas version of the same work (benchmarks/README.md).
 SIZE ?= 10000000

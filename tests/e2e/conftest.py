@@ -59,6 +59,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if E2E_DIR in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))  # one worker, one seeded server
 
 
 @pytest.hookimpl(wrapper=True)
