@@ -486,7 +486,7 @@ def _portfolio(n: int, o: dict[str, np.ndarray], t: int, flagged: np.ndarray,
     size = n
     if position is not None:
         size = int(position.max(initial=-1)) + 1
-        theirs = pl.Series(owner).is_in(pl.Series(owner[position[idx] >= 0])).to_numpy()
+        theirs = pl.Series(owner).is_in(pl.Series(owner[position[idx] >= 0]).implode()).to_numpy()
         idx, owner = idx[theirs], owner[theirs]
     # Per owner (grouped by hash, without numbering them first: sorting ten million hashes costs
     # seconds) how many addresses and how many flagged ones; flags are 0 or 1, so the sums are exact.
