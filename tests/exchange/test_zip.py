@@ -135,3 +135,18 @@ def test_a_zip_that_lies_about_its_size(tmp_path, venlo):
     path.write_bytes(bytes(data))
     faults = refused(path, venlo)
     assert faults == [("addresses.csv", None, None, "zip_format")]
+
+
+@override_settings(EXCHANGE_MAX_BYTES=100_000)
+def test_a_parquet_file_that_unpacks_too_large(tmp_path, venlo):
+    """7 kB on disk, 2 MB once decoded (long, nearly equal streets): refused from its metadata,
+    before a column is decoded."""
+    import polars as pl
+
+    n = 2000
+    folder = tmp_path / "parquet"
+    folder.mkdir()
+    pl.DataFrame({"address_id": [f"{i:016d}" for i in range(n)], "municipality_code": ["GM0983"] * n,
+                  "street": ["a" * 1000 + str(i) for i in range(n)]}).write_parquet(folder / "addresses.parquet")
+    assert (folder / "addresses.parquet").stat().st_size < 100_000
+    assert refused(folder, venlo) == [("addresses.parquet", None, None, "too_large")]
