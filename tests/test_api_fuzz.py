@@ -12,7 +12,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
@@ -47,6 +49,18 @@ def callers(db):
         "coordinator": {"Authorization": f"Token {Token.objects.create(user=coordinator).key}"},
         "partner system": {"Authorization": f"Bearer {system_token}"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_connection():
+    """Requests go through the WSGI handler, whose request_finished signal closes the database
+    connection; Django's test client holds that back so that the test's transaction survives, and
+    so must we (on PostgreSQL a closed connection ends the test)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def operations(headers: dict) -> list:

@@ -29,6 +29,7 @@ RULES = {
     "zip_bomb": "pakt veel groter uit dan opgegeven (zip-bom)",
     "too_large": "Parquet-bestand pakt te groot uit",
     "too_many_rows": "te veel rijen",
+    "nul_character": "NUL-teken in een waarde",
     "same_table_twice": "dezelfde tabel als CSV en als Parquet",
     "utf8": "geen UTF-8",
     "empty_file": "leeg bestand",
@@ -155,6 +156,10 @@ def _own_rules(table: str, name: str, frame: pl.DataFrame, organisation: Organis
                places: set[int]) -> list[Fault]:
     has = set(frame.columns)
     faults: list[Fault] = []
+    # A NUL character is no text: PostgreSQL cannot store it, and no register writes one.
+    for column in frame.columns:
+        faults += _hits(name, frame, _text(column).str.contains("\x00", literal=True), column,
+                        "bevat een NUL-teken", "nul_character")
     for column, limit in LENGTHS.get(table, {}).items():
         if column in has:
             faults += _hits(name, frame, _text(column).str.len_chars() > limit, column,
@@ -219,7 +224,8 @@ def _address_rules(name: str, frame: pl.DataFrame, places: set[int]) -> list[Fau
         faults += _hits(name, frame, known & ~code.is_in(inside), "municipality_code",
                         "gemeente buiten het gebied van de leverende organisatie", "outside_territory")
     if "address_id" in has:
-        ids = [i for i in frame["address_id"].cast(pl.String).drop_nulls().unique().to_list() if len(i) <= 16]
+        ids = [i for i in frame["address_id"].cast(pl.String).drop_nulls().unique().to_list()
+               if len(i) <= 16 and "\x00" not in i]
         outside = set()
         for start in range(0, len(ids), 900):
             outside |= set(Address.objects.filter(bag_id__in=ids[start:start + 900])

@@ -1,6 +1,9 @@
 """`regiekamer exchange import|export` on the command line: output, exit codes, what is recorded."""
 
+from unittest import mock
+
 import pytest
+from django.db import connections
 
 from regiekamer.audit.models import Operation, ProcessingActivity, ProcessingLogEntry
 from regiekamer.cli import main
@@ -12,8 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args: str) -> int:
+    """The command line as a user calls it. Django closes every database connection when a command
+    ends (run_from_argv); here that would end the test's transaction (on PostgreSQL), so the close
+    is held back, as Django's own test client holds back closing after a request."""
     try:
-        main(["regiekamer", "exchange", *args])
+        with mock.patch.object(connections, "close_all"):
+            main(["regiekamer", "exchange", *args])
     except SystemExit as exit:
         return int(exit.code or 0)
     return 0

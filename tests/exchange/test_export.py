@@ -75,11 +75,10 @@ def test_the_regional_programme_has_no_view(stored, tmp_path):
 
 
 def test_the_command_line_export_for_a_recipient(stored, tmp_path, capsys):
-    from regiekamer.cli import main
+    from tests.exchange.test_command import run
 
     police = Organisation.objects.create(name="Politie Limburg-Noord", kind=OrganisationKind.POLICE)
-    main(["regiekamer", "exchange", "export", "--organisation", stored.name, "--out", str(tmp_path / "uit"),
-          "--recipient", police.name])
+    assert run("export", "--organisation", stored.name, "--out", str(tmp_path / "uit"), "--recipient", police.name) == 0
     assert f"(voor/for {police.name})" in capsys.readouterr().out
     refs = set(pl.read_csv(tmp_path / "uit" / "registrations.csv")["person_ref"])
     assert refs == {recipient_pseudonym(police, ref) for ref in ("p-aaaa", "p-bbbb", "p-cccc")}

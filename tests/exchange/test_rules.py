@@ -193,3 +193,10 @@ def test_the_bsn_is_never_repeated_in_the_report(tmp_path, venlo):
     deliver(source=write(tmp_path / "b", addresses_csv=ADDRESSES,
                          registrations_csv=REG + "0983010000000001,111222333,BRP,2024-01-01,\n"), organisation=venlo)
     assert "111222333" not in str(Delivery.objects.get().report)
+
+
+def test_a_nul_character(tmp_path, venlo):
+    """Found by the property run on PostgreSQL, which cannot store a NUL: refused before any lookup."""
+    text = HEAD + A1 + "0983010000\x000002,GM0983,5911AB,2,Para\x00de,60,1930\n"
+    assert refuse(write(tmp_path / "nul", addresses_csv=text), venlo) == [
+        ("addresses.csv", 3, "address_id", "nul_character"), ("addresses.csv", 3, "street", "nul_character")]
