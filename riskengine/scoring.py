@@ -236,8 +236,11 @@ def _texts(data: Arrays, now: Computed, which: np.ndarray, names: list[str], row
     """The Dutch sentence for the indicator at one position of each address in rows (null where none)."""
     parts: list[pl.DataFrame] = []
     which = which[rows]
+    # Each indicator's rows in order, from one stable sort instead of a scan per indicator.
+    order = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[order], np.arange(len(names) + 1))
     for j, name in enumerate(names):
-        inside = np.flatnonzero(which == j)
+        inside = order[bounds[j]:bounds[j + 1]]
         if len(inside) == 0:
             continue
         at = rows[inside]
@@ -250,12 +253,54 @@ def _texts(data: Arrays, now: Computed, which: np.ndarray, names: list[str], row
                 columns[column] = data.usage.gather(at).fill_null("onbekend")
             else:
                 columns[column] = now.detail(column, at)
-        parts.append(pl.DataFrame({"i": inside, **columns}).select("i", expression.alias("text")))
+        parts.append(pl.DataFrame({"i": inside, "text": _formatted(expression, columns)}))
     texts = pl.repeat(None, len(rows), dtype=pl.String, eager=True).alias("text")
     if parts:
         found = pl.concat(parts)
         texts = texts.scatter(found["i"].to_numpy(), found["text"])
     return texts
+
+
+# Whole-number details are formatted once per distinct combination, when there are few of them.
+LOOKUP_UP_TO = 1 << 20
+
+
+def _formatted(expression: pl.Expr, columns: dict) -> pl.Series:
+    """The expression over the columns. When every column is a whole number from 0 to a small maximum
+    (counts, days, areas in m2), each distinct combination is formatted once and the sentences are
+    gathered by a packed key: the same text, without formatting every address's numbers again."""
+    m = len(next(iter(columns.values())))
+    key, radix, shapes = None, 1, []
+    for name, values in columns.items():
+        if m == 0 or not isinstance(values, np.ndarray) or values.dtype.kind not in "iuf":
+            key = None
+            break
+        low, high = values.min(), values.max()
+        if not (low >= 0 and high < LOOKUP_UP_TO):  # NaN fails too
+            key = None
+            break
+        codes = values.astype(np.int64)
+        if values.dtype.kind == "f" and not np.array_equal(codes, values):
+            key = None
+            break
+        size = int(high) + 1
+        radix *= size
+        if radix > max(LOOKUP_UP_TO, m):
+            key = None
+            break
+        key = codes if key is None else key * size + codes
+        shapes.append((name, size, values.dtype))
+    if key is None:
+        return pl.DataFrame(columns).select(expression.alias("text")).to_series()
+    present = np.flatnonzero(np.bincount(key, minlength=radix))
+    table, rest = {}, present
+    for name, size, dtype in reversed(shapes):
+        table[name] = (rest % size).astype(dtype)
+        rest = rest // size
+    texts = pl.DataFrame(table).select(expression.alias("text")).to_series()
+    lookup = np.empty(radix, dtype=np.int64)
+    lookup[present] = np.arange(len(present))
+    return texts.gather(lookup[key])
 
 
 def _explanations(data: Arrays, now: Computed, top: Top, names: list[str], start: int, stop: int) -> pl.Series:
