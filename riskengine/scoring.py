@@ -285,19 +285,24 @@ def _formatted(expression: pl.Expr, columns: dict) -> pl.Series:
             break
         size = int(high) + 1
         radix *= size
-        if radix > max(LOOKUP_UP_TO, m):
+        if radix >= 1 << 62:
             key = None
             break
         key = codes if key is None else key * size + codes
         shapes.append((name, size, values.dtype))
     if key is None:
         return pl.DataFrame(columns).select(expression.alias("text")).to_series()
-    present = np.flatnonzero(np.bincount(key, minlength=radix))
+    if radix > max(LOOKUP_UP_TO, m):  # too many combinations to count in a table: sort the keys
+        present, at = np.unique(key, return_inverse=True)
+    else:
+        present, at = np.flatnonzero(np.bincount(key, minlength=radix)), None
     table, rest = {}, present
     for name, size, dtype in reversed(shapes):
         table[name] = (rest % size).astype(dtype)
         rest = rest // size
     texts = pl.DataFrame(table).select(expression.alias("text")).to_series()
+    if at is not None:
+        return texts.gather(at.reshape(-1))
     lookup = np.empty(radix, dtype=np.int64)
     lookup[present] = np.arange(len(present))
     return texts.gather(lookup[key])
