@@ -15,8 +15,10 @@ column and rule, as riskengine.delivery.Fault does.
 
 import csv
 import io
+import lzma
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -190,7 +192,11 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> Fa
                 if written > info.file_size:
                     return Fault(info.filename, None, None, "pakt groter uit dan de zip opgeeft (zip-bom)", "zip_bomb")
                 out.write(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
+    # What a damaged or hostile member raises while it is read: a bad CRC or header (BadZipFile), a
+    # cut-off stream (EOFError), a damaged compressed stream (zlib.error and lzma.LZMAError, which are
+    # no OSError; bz2 raises OSError), an unknown method (NotImplementedError), a password (RuntimeError).
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, lzma.LZMAError, NotImplementedError,
+            RuntimeError) as error:
         return Fault(info.filename, None, None, f"niet uit te pakken ({type(error).__name__})", "zip_format")
     return None
 

@@ -150,3 +150,15 @@ def test_a_parquet_file_that_unpacks_too_large(tmp_path, venlo):
                   "street": ["a" * 1000 + str(i) for i in range(n)]}).write_parquet(folder / "addresses.parquet")
     assert (folder / "addresses.parquet").stat().st_size < 100_000
     assert refused(folder, venlo) == [("addresses.parquet", None, None, "too_large")]
+
+
+def test_a_damaged_compressed_member(tmp_path, venlo):
+    """The headers are whole but the deflate stream is garbage: zlib's own error, refused like any
+    other unreadable member instead of breaking the delivery."""
+    data = bytearray(zip_bytes({"addresses.csv": ADDRESSES * 20}))
+    start = 30 + len("addresses.csv")  # the local header, then the compressed bytes
+    for i in range(start, start + 20):
+        data[i] ^= 0xFF
+    path = tmp_path / "kapot.zip"
+    path.write_bytes(bytes(data))
+    assert refused(path, venlo) == [("addresses.csv", None, None, "zip_format")]
