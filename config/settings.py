@@ -132,10 +132,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Breached passwords: no internet at run time, so a local list (one password a line, plain or .gz,
-# for example a download of a breach corpus) that the same validator checks besides Django's own.
+# for example the most frequent part of a breach corpus) checked besides Django's common list.
 if BREACHED_PASSWORDS_FILE := os.environ.get("REGIEKAMER_BREACHED_PASSWORDS_FILE"):
     AUTH_PASSWORD_VALIDATORS.append({
-        "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+        "NAME": "regiekamer.core.passwords.BreachedPasswordValidator",
         "OPTIONS": {"password_list_path": BREACHED_PASSWORDS_FILE},
     })
 LOGIN_URL = "login"
