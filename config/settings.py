@@ -153,8 +153,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Production: collectstatic writes here and the reverse proxy serves it (docs/deployment.md).
+STATIC_ROOT = Path(os.environ.get("REGIEKAMER_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Uploaded files (photos of meldingen); `regiekamer backup` takes them along.
+MEDIA_ROOT = Path(os.environ.get("REGIEKAMER_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 
 SESSION_COOKIE_HTTPONLY = True

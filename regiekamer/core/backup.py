@@ -1,10 +1,11 @@
 """Backup and restore of the whole database, checked by counts and a checksum (docs/deployment.md).
 
-A backup is a folder with two files: the dump (`database.dump` from `pg_dump --format=custom` for
-PostgreSQL, `database.sqlite3` from SQLite's backup API) and `manifest.json`: the engine, the sha256
-and size of the dump, the row count of every table and the applied migrations, all taken from the
-same snapshot as the dump. Restore checks the checksum and the engine before it touches the
-database, and compares the row counts with the manifest afterwards.
+A backup is a folder: the dump (`database.dump` from `pg_dump --format=custom` for PostgreSQL,
+`database.sqlite3` from SQLite's backup API), `media.tar` (the uploaded files under MEDIA_ROOT, such as
+the photos of meldingen, when there are any) and `manifest.json`: the engine, the sha256 and size of
+each file, the row count of every table and the applied migrations, taken from the same snapshot as
+the dump. Restore checks the checksums and the engine before it touches anything, and compares the
+row counts and the number of files with the manifest afterwards.
 
 The commands `regiekamer backup PATH` and `regiekamer restore PATH` call `backup` and `restore`.
 """
@@ -19,16 +20,19 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import psycopg
+from django.conf import settings as django_settings
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 
 MANIFEST = "manifest.json"
+MEDIA_ARCHIVE = "media.tar"
 FORMAT_VERSION = 1
 DUMP_FILE = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 # Keys of Django's OPTIONS for PostgreSQL that are not libpq connection parameters.
@@ -222,6 +226,7 @@ def backup(target: Path, *, connection: BaseDatabaseWrapper = default_connection
     dump = target / DUMP_FILE[connection.vendor]
     started = dt.datetime.now(dt.UTC)
     counts, migrations = write(connection, dump, progress)
+    media = _archive_media(Path(django_settings.MEDIA_ROOT), target / MEDIA_ARCHIVE)
     manifest = {
         "format": FORMAT_VERSION,
         "engine": connection.vendor,
@@ -231,10 +236,42 @@ def backup(target: Path, *, connection: BaseDatabaseWrapper = default_connection
         "size": dump.stat().st_size,
         "tables": counts,
         "migrations": migrations,
+        "media": media,
     }
     # Written last: a folder without a manifest is an unfinished backup, and restore refuses it.
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
+
+
+def _archive_media(media_root: Path, archive: Path) -> dict | None:
+    """The uploaded files as one tar beside the dump; None when nothing was ever uploaded."""
+    files = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.is_dir() else []
+    if not files:
+        return None
+    with tarfile.open(archive, "w") as tar:
+        for path in files:
+            tar.add(path, arcname=path.relative_to(media_root).as_posix(), recursive=False)
+    return {"file": archive.name, "sha256": sha256(archive), "files": len(files)}
+
+
+def _restore_media(archive: Path, media_root: Path, expected: int) -> None:
+    """Unpack beside MEDIA_ROOT, count, then swap the folders: a failure leaves the old files in place."""
+    media_root.parent.mkdir(parents=True, exist_ok=True)
+    unpacked = media_root.with_name(f".{media_root.name}.restoring")
+    previous = media_root.with_name(f".{media_root.name}.before-restore")
+    for leftover in (unpacked, previous):
+        shutil.rmtree(leftover, ignore_errors=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(unpacked, filter="data")  # no absolute paths, links out or devices
+    found = sum(1 for p in unpacked.rglob("*") if p.is_file())
+    if found != expected:
+        shutil.rmtree(unpacked)
+        raise BackupError(f"{archive}: {found} bestanden, manifest zegt {expected} / {found} files, manifest says "
+                          f"{expected}; bestanden niet hersteld / files not restored.")
+    if media_root.exists():
+        media_root.rename(previous)
+    unpacked.rename(media_root)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 def read_manifest(source: Path) -> dict:
@@ -249,11 +286,13 @@ def read_manifest(source: Path) -> dict:
     if manifest.get("format") != FORMAT_VERSION or manifest.get("engine") not in DUMP_FILE:
         raise BackupError(f"{path}: onbekend formaat / unknown format.")
     dump = Path(source) / manifest["dump"]
-    if not dump.is_file():
-        raise BackupError(f"{dump} ontbreekt / is missing.")
-    if sha256(dump) != manifest["sha256"]:
-        raise BackupError(f"Controlegetal klopt niet, {dump} is beschadigd of gewijzigd; niets hersteld / "
-                          "checksum mismatch, the dump is damaged or changed; nothing restored.")
+    files = [(dump, manifest["sha256"])]
+    if manifest.get("media"):
+        files.append((Path(source) / manifest["media"]["file"], manifest["media"]["sha256"]))
+    for path, expected in files:
+        if not path.is_file() or sha256(path) != expected:
+            raise BackupError(f"Controlegetal klopt niet, {path} ontbreekt, is beschadigd of gewijzigd; niets "
+                              "hersteld / checksum mismatch, the file is missing, damaged or changed; nothing restored.")
     return manifest
 
 
@@ -275,6 +314,9 @@ def restore(source: Path, *, connection: BaseDatabaseWrapper = default_connectio
         detail = ", ".join(f"{t}: {e} verwacht/expected, {g} gevonden/found" for t, (e, g) in sorted(differences.items()))
         raise BackupError("Na het herstel klopt de database niet met het manifest / after the restore the "
                           f"database does not match the manifest: {detail or 'migraties/migrations'}")
+    if manifest.get("media"):
+        _restore_media(Path(source) / manifest["media"]["file"], Path(django_settings.MEDIA_ROOT),
+                       manifest["media"]["files"])
     return manifest
 
 

@@ -17,14 +17,21 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from regiekamer.core.backup import DUMP_FILE, MANIFEST, backup, restore, sha256
+from regiekamer.core.backup import DUMP_FILE, MANIFEST, MEDIA_ARCHIVE, backup, restore, sha256
 from regiekamer.organisations.models import Membership, Organisation
 from regiekamer.registry.models import Address, Building
 from tests.factories import AddressFactory, MembershipFactory, OrganisationFactory
 
 
 @pytest.fixture
-def db(django_db_setup, django_db_blocker, tmp_path_factory):
+def media_root(settings, tmp_path):
+    """Uploaded files live in a folder of this test, never in the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def db(media_root, django_db_setup, django_db_blocker, tmp_path_factory):
     """This module's own `db`: the test database, set up by pytest-django (which looks for a fixture
     of this name), but in autocommit instead of a rolled-back transaction. Whatever a test commits is
     undone by restoring a backup taken before it."""
@@ -50,9 +57,12 @@ def _snapshot() -> dict:
     }
 
 
-def test_round_trip_restores_counts_and_content(db, tmp_path):
+def test_round_trip_restores_counts_and_content(db, media_root, tmp_path):
     memberships = MembershipFactory.create_batch(3)
     AddressFactory.create_batch(4)
+    (media_root / "meldingen" / "2026").mkdir(parents=True)
+    (media_root / "meldingen" / "2026" / "foto.jpg").write_bytes(b"\xff\xd8 een foto")
+    (media_root / "brief.pdf").write_bytes(b"%PDF-1.7 een brief")
     before = _snapshot()
     target = tmp_path / "backup"
 
@@ -69,6 +79,8 @@ def test_round_trip_restores_counts_and_content(db, tmp_path):
     assert manifest["tables"]["registry_address"] == Address.objects.count() >= 4
     assert manifest["tables"]["organisations_membership"] == before["memberships"]
     assert "organisations.0001_initial" in manifest["migrations"]
+    assert manifest["media"]["files"] == 2
+    assert manifest["media"]["sha256"] == sha256(target / manifest["media"]["file"])
 
     # Change, delete and add after the backup.
     memberships[0].user.delete()
@@ -76,6 +88,9 @@ def test_round_trip_restores_counts_and_content(db, tmp_path):
     Address.objects.filter(bag_id=before["addresses"][0][0]).update(street="Andere straat")
     Address.objects.filter(bag_id=before["addresses"][1][0]).delete()
     OrganisationFactory(name="Na de backup")
+    (media_root / "brief.pdf").write_bytes(b"overschreven")
+    (media_root / "meldingen" / "2026" / "foto.jpg").unlink()
+    (media_root / "later.jpg").write_bytes(b"na de backup")
     assert _snapshot() != before
 
     stdout = StringIO()
@@ -83,20 +98,28 @@ def test_round_trip_restores_counts_and_content(db, tmp_path):
     assert "aantallen kloppen" in stdout.getvalue()
     assert _snapshot() == before
     assert not Organisation.objects.filter(name="Na de backup").exists()
+    files = {p.relative_to(media_root).as_posix(): p.read_bytes() for p in media_root.rglob("*") if p.is_file()}
+    assert files == {"meldingen/2026/foto.jpg": b"\xff\xd8 een foto", "brief.pdf": b"%PDF-1.7 een brief"}
     # The sequences came back too: a new row does not collide with a restored one.
     assert OrganisationFactory(name="Daarna").pk > max(pk for pk, _ in before["organisations"])
 
 
-def test_a_damaged_dump_is_refused_before_the_database_is_touched(db, tmp_path):
+@pytest.mark.parametrize("damaged", [DUMP_FILE["sqlite"], MEDIA_ARCHIVE])
+def test_a_damaged_file_is_refused_before_anything_is_touched(db, media_root, tmp_path, damaged):
     MembershipFactory()
+    media_root.mkdir()
+    (media_root / "foto.jpg").write_bytes(b"foto")
     target = tmp_path / "backup"
     backup(target)
     OrganisationFactory(name="Blijft staan")
-    with (target / DUMP_FILE[connection.vendor]).open("ab") as dump:
-        dump.write(b"\0")
+    (media_root / "foto.jpg").write_bytes(b"nieuwer")
+    damaged = DUMP_FILE[connection.vendor] if damaged == DUMP_FILE["sqlite"] else damaged
+    with (target / damaged).open("ab") as file:
+        file.write(b"\0")
     with pytest.raises(CommandError, match="Controlegetal klopt niet"):
         call_command("restore", str(target), "--no-input", stdout=StringIO(), stderr=StringIO())
     assert Organisation.objects.filter(name="Blijft staan").exists()
+    assert (media_root / "foto.jpg").read_bytes() == b"nieuwer"
 
 
 def test_a_backup_of_the_other_engine_is_refused(db, tmp_path):

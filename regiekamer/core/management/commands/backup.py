@@ -28,5 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Backup klaar / done: {path / manifest['dump']} ({manifest['engine']}, {manifest['size']} bytes, "
             f"{len(manifest['tables'])} tabellen/tables, {rows} rijen/rows)\n"
-            f"  manifest: {path / MANIFEST}\n  sha256:   {manifest['sha256']}"
+            f"  manifest: {path / MANIFEST}\n  sha256:   {manifest['sha256']}\n"
+            + (f"  bestanden/files: {manifest['media']['files']} in {path / manifest['media']['file']}"
+               if manifest["media"] else "  bestanden/files: geen/none (MEDIA_ROOT leeg/empty)")
         ))

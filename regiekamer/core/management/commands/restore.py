@@ -37,7 +37,9 @@ class Command(BaseCommand):
             except BackupError as error:
                 raise CommandError(str(error))
         self.stdout.write(self.style.SUCCESS(
-            f"Hersteld / restored: {len(manifest['tables'])} tabellen/tables, aantallen kloppen / counts match."
+            f"Hersteld / restored: {len(manifest['tables'])} tabellen/tables, aantallen kloppen / counts match; "
+            + (f"{manifest['media']['files']} bestanden/files." if manifest["media"] else
+               "de backup heeft geen bestanden, MEDIA_ROOT ongemoeid / no files in the backup, MEDIA_ROOT untouched.")
         ))
         if pending := pending_migrations():
             self.stdout.write(self.style.WARNING(
