@@ -157,6 +157,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("REGIEKAMER_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded files (photos of meldingen); `regiekamer backup` takes them along.
 MEDIA_ROOT = Path(os.environ.get("REGIEKAMER_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads waiting for their background task (BAG extracts, deliveries); not part of a backup.
+UPLOAD_ROOT = Path(os.environ.get("REGIEKAMER_UPLOAD_ROOT", BASE_DIR / "var" / "uploads"))
 MEDIA_URL = "media/"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -7,10 +7,14 @@ TLS-terminating proxy asks it (X-Forwarded-Proto: https).
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
+import json
 import os
 import re
 import secrets
+import shlex
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -112,9 +116,10 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, port: int, database: Path):
+    def __init__(self, port: int, database: Path, env: dict[str, str]):
         self.port = port
         self.database = database
+        self.env = env
 
     def request(self, method: str, path: str, *, https: bool = True, headers: dict | None = None, body: str = ""):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -154,7 +159,7 @@ def gunicorn(tmp_path_factory) -> Iterator[Server]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("gunicorn did not start:\n" + log_path.read_text())
                 time.sleep(0.2)
-        yield Server(port, tmp_path / "regiekamer.sqlite3")
+        yield Server(port, tmp_path / "regiekamer.sqlite3", env)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -233,3 +238,57 @@ def test_a_password_set_under_production_settings_is_stored_as_argon2id(gunicorn
     with sqlite3.connect(gunicorn.database) as db:
         (encoded,) = db.execute("SELECT password FROM auth_user WHERE username = 'beheerder'").fetchone()
     assert encoded.startswith("argon2$argon2id$")
+
+
+UNITS = REPO_ROOT / "deploy" / "systemd"
+
+
+def _installed_units(tmp_path: Path) -> list[Path]:
+    """The unit files as installed from this checkout (the guide installs the code in /opt/regiekamer)."""
+    paths = []
+    for unit in sorted(UNITS.iterdir()):
+        path = tmp_path / unit.name
+        path.write_text(unit.read_text().replace("/opt/regiekamer", str(REPO_ROOT)))
+        paths.append(path)
+    return paths
+
+
+def test_systemd_units_verify_cleanly(tmp_path):
+    units = _installed_units(tmp_path)
+    assert {u.name for u in units} == {"regiekamer-web.service", "regiekamer-worker.service",
+                                       "regiekamer-backup.service", "regiekamer-backup.timer"}
+    result = subprocess.run(["systemd-analyze", "verify", *map(str, units)], capture_output=True, text=True, cwd=tmp_path)
+    # verify exits 0 even on a line it ignores; any message at all is a fault here.
+    assert result.returncode == 0 and not result.stdout.strip() and not result.stderr.strip(), result.stderr
+
+
+def _systemd_command(line: str) -> list[str]:
+    """An Exec line's words after systemd's own escapes ($$, %%, \\\\) are undone."""
+    return [w.replace("$$", "$").replace("%%", "%").replace("\\\\", "\\") for w in shlex.split(line)]
+
+
+def test_the_backup_unit_makes_a_dated_backup_and_removes_only_old_complete_ones(gunicorn, tmp_path):
+    unit = (UNITS / "regiekamer-backup.service").read_text().replace("/opt/regiekamer", str(REPO_ROOT))
+    keys = dict(line.split("=", 1) for line in unit.splitlines() if re.match(r"^(ExecStart|ExecStartPost|Environment)=", line))
+    environment = dict(pair.split("=", 1) for pair in shlex.split(keys["Environment"]))
+    assert environment["KEEP_DAYS"] == "14"
+    backups = tmp_path / "backups"
+    old, recent, unfinished = backups / "20250101-023000", backups / "20261120-023000", backups / "20250102-023000"
+    for folder in (old, recent, unfinished):
+        folder.mkdir(parents=True)
+    for folder in (old, recent):
+        (folder / "manifest.json").write_text("{}")
+    twenty_days_ago = (dt.datetime.now() - dt.timedelta(days=20)).timestamp()
+    os.utime(old / "manifest.json", (twenty_days_ago, twenty_days_ago))
+    env = {**gunicorn.env, **environment, "BACKUP_DIR": str(backups)}
+
+    for key in ("ExecStart", "ExecStartPost"):
+        result = subprocess.run(_systemd_command(keys[key]), env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+
+    made = [f for f in backups.iterdir() if re.fullmatch(r"\d{8}-\d{6}", f.name) and f not in (old, recent, unfinished)]
+    assert len(made) == 1
+    manifest = json.loads((made[0] / "manifest.json").read_text())
+    assert manifest["engine"] == "sqlite" and manifest["tables"]["auth_user"] == 1
+    assert not old.exists()  # complete and older than KEEP_DAYS
+    assert recent.exists() and unfinished.exists()
