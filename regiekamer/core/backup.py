@@ -202,10 +202,15 @@ def _pg_tables_in_dump(dump: Path, env: dict) -> int:
     return sum(1 for line in listing.stdout.splitlines() if " TABLE DATA " in line)
 
 
+def _pg_state_now(connection: BaseDatabaseWrapper) -> tuple[dict[str, int], list[str]]:
+    with connection.cursor() as cursor:
+        return _pg_state(cursor)
+
+
 ENGINES: dict[str, tuple[Callable, Callable, Callable]] = {
     # vendor: (back up to a file -> (counts, migrations), restore from a file, counts and migrations now)
     "sqlite": (_sqlite_backup, _sqlite_restore, lambda c: _sqlite_state(c.connection)),
-    "postgresql": (_pg_backup, _pg_restore, lambda c: _pg_state(c.cursor())),
+    "postgresql": (_pg_backup, _pg_restore, lambda c: _pg_state_now(c)),
 }
 
 
@@ -274,8 +279,8 @@ def _restore_media(archive: Path, media_root: Path, expected: int) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def read_manifest(source: Path) -> dict:
-    """The manifest of a backup folder, its dump checked against the checksum."""
+def read_manifest(source: Path, *, engine: str | None = None) -> dict:
+    """The manifest of a backup folder, refused for another engine, its files checked by checksum."""
     path = Path(source) / MANIFEST
     try:
         manifest = json.loads(path.read_text())
@@ -285,10 +290,15 @@ def read_manifest(source: Path) -> dict:
         raise BackupError(f"{path} is beschadigd / is damaged: {error}")
     if manifest.get("format") != FORMAT_VERSION or manifest.get("engine") not in DUMP_FILE:
         raise BackupError(f"{path}: onbekend formaat / unknown format.")
-    dump = Path(source) / manifest["dump"]
-    files = [(dump, manifest["sha256"])]
+    if engine and manifest["engine"] != engine:
+        raise BackupError(
+            f"Deze backup is van {manifest['engine']}, de database is {engine}; niets hersteld / "
+            f"this backup is of {manifest['engine']}, the database is {engine}; nothing restored."
+        )
+    # The file names are ours, not the manifest's: a manifest cannot point restore elsewhere.
+    files = [(Path(source) / DUMP_FILE[manifest["engine"]], manifest["sha256"])]
     if manifest.get("media"):
-        files.append((Path(source) / manifest["media"]["file"], manifest["media"]["sha256"]))
+        files.append((Path(source) / MEDIA_ARCHIVE, manifest["media"]["sha256"]))
     for path, expected in files:
         if not path.is_file() or sha256(path) != expected:
             raise BackupError(f"Controlegetal klopt niet, {path} ontbreekt, is beschadigd of gewijzigd; niets "
@@ -299,14 +309,9 @@ def read_manifest(source: Path) -> dict:
 def restore(source: Path, *, connection: BaseDatabaseWrapper = default_connection,
             progress: Progress = _no_progress) -> dict:
     """Replace the database by the backup in `source`; returns its manifest once the counts agree."""
-    manifest = read_manifest(source)
-    if manifest["engine"] != connection.vendor:
-        raise BackupError(
-            f"Deze backup is van {manifest['engine']}, de database is {connection.vendor}; niets hersteld / "
-            f"this backup is of {manifest['engine']}, the database is {connection.vendor}; nothing restored."
-        )
+    manifest = read_manifest(source, engine=connection.vendor)
     _, write, state = _engine(connection)
-    write(connection, Path(source) / manifest["dump"], progress)
+    write(connection, Path(source) / DUMP_FILE[manifest["engine"]], progress)
     counts, migrations = state(connection)
     differences = {table: (expected, counts.get(table)) for table, expected in manifest["tables"].items()
                    if counts.get(table) != expected}
@@ -315,7 +320,7 @@ def restore(source: Path, *, connection: BaseDatabaseWrapper = default_connectio
         raise BackupError("Na het herstel klopt de database niet met het manifest / after the restore the "
                           f"database does not match the manifest: {detail or 'migraties/migrations'}")
     if manifest.get("media"):
-        _restore_media(Path(source) / manifest["media"]["file"], Path(django_settings.MEDIA_ROOT),
+        _restore_media(Path(source) / MEDIA_ARCHIVE, Path(django_settings.MEDIA_ROOT),
                        manifest["media"]["files"])
     return manifest
 

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from regiekamer.core.backup import BackupError, pending_migrations, read_manifest, restore
 from regiekamer.core.progress import progress_bar
@@ -23,7 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: Path, interactive: bool, **options: Any) -> None:
         try:
-            manifest = read_manifest(path)  # refuses a damaged backup before asking anything
+            # Refuses another engine's or a damaged backup before asking anything.
+            manifest = read_manifest(path, engine=connection.vendor)
         except BackupError as error:
             raise CommandError(str(error))
         self.stdout.write(f"Backup van / of {manifest['created']} ({manifest['engine']}, "
