@@ -12,7 +12,7 @@ $(BIN)/regiekamer: pyproject.toml
 	@PY=$$(scripts/find-python) || exit 1; \
 	  if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV) || exit 1; fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,production]'
 	@touch $@
 
 # The demo runs as users see it (DEBUG off: our own error pages), with a secret key kept in var/.
@@ -56,3 +56,13 @@ bench-dashboard: install
 	  $(BIN)/python benchmarks/dashboard.py --addresses $(DASHBOARD_SIZE) || rc=$$?; \
 	  scripts/with-postgres $(BIN)/python benchmarks/dashboard.py --addresses $(DASHBOARD_SIZE) || rc=$$?; \
 	  exit $$rc
+
+# requirements.lock pins every package of .venv (docs/deployment.md, "Dependencies"); refresh it after
+# changing pyproject.toml, then `make audit` (known vulnerabilities, as CI does) and `make test`.
+.PHONY: lock audit
+lock: install
+	@{ sed -n '/^#/p' requirements.lock; $(BIN)/python -m pip freeze --exclude-editable; } > requirements.lock.new
+	@mv requirements.lock.new requirements.lock && echo "requirements.lock: $$(grep -vc '^#' requirements.lock) packages"
+
+audit: install
+	scripts/audit-dependencies

@@ -112,12 +112,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2id first (ASVS 11.4.2); the others only verify hashes made before and are upgraded at login.
+PRODUCTION_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Tests only (set by tests/conftest.py): factories give every user a password, and a strong hash
+# per user would only slow the suite down. tests/core/test_production_settings.py checks the
+# production list. Never set it on a server: the hashes would be worthless.
+FAST_PASSWORD_HASHER = env_bool("REGIEKAMER_FAST_PASSWORD_HASHER", False)
+PASSWORD_HASHERS = (
+    ["django.contrib.auth.hashers.MD5PasswordHasher"] if FAST_PASSWORD_HASHER else PRODUCTION_PASSWORD_HASHERS
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Breached passwords: no internet at run time, so a local list (one password a line, plain or .gz,
+# for example the most frequent part of a breach corpus) checked besides Django's common list.
+if BREACHED_PASSWORDS_FILE := os.environ.get("REGIEKAMER_BREACHED_PASSWORDS_FILE"):
+    AUTH_PASSWORD_VALIDATORS.append({
+        "NAME": "regiekamer.core.passwords.BreachedPasswordValidator",
+        "OPTIONS": {"password_list_path": BREACHED_PASSWORDS_FILE},
+    })
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,16 +153,45 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Production: collectstatic writes here and the reverse proxy serves it (docs/deployment.md).
+STATIC_ROOT = Path(os.environ.get("REGIEKAMER_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Uploaded files (photos of meldingen); `regiekamer backup` takes them along.
+MEDIA_ROOT = Path(os.environ.get("REGIEKAMER_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads waiting for their background task (BAG extracts, deliveries); not part of a backup.
+UPLOAD_ROOT = Path(os.environ.get("REGIEKAMER_UPLOAD_ROOT", BASE_DIR / "var" / "uploads"))
 MEDIA_URL = "media/"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: forms carry {% csrf_token %}, htmx posts those forms.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Production: served over HTTPS, normally behind a reverse proxy that terminates TLS
+# (docs/deployment.md, docs/adr/0010-production-settings.md). Off, the demo and the browser tests
+# run over plain http on 127.0.0.1.
+HTTPS = env_bool("REGIEKAMER_HTTPS", False)
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # The proxy must set (overwrite) X-Forwarded-Proto; without a proxy, turn this off.
+    if env_bool("REGIEKAMER_TLS_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("REGIEKAMER_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("REGIEKAMER_HSTS_PRELOAD", True)
+    # __Host-: the browser only accepts them Secure, with Path=/ and no Domain, so no sibling
+    # subdomain can set or shadow them.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("REGIEKAMER_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 INSTALLATION_NAME = os.environ.get("REGIEKAMER_INSTALLATION", "regiekamer")  # names its figure packages
 
 # The basemap is configurable (PDOK BRT by default); an empty value shows no basemap (tests).

@@ -19,6 +19,8 @@ COMMANDS = {
     "migrate": "Create or update the database tables.",
     "runserver": "Serve the application (development server).",
     "db_worker": "Run background tasks (imports, risk runs, reports).",
+    "backup": "Back up the whole database into a folder, with a manifest of counts and a checksum.",
+    "restore": "Replace the database by such a backup (checksum first, counts after).",
 }
 
 
