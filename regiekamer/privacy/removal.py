@@ -52,10 +52,9 @@ def gate(*models_: type[models.Model]) -> Iterator[None]:
     """Let DELETE through the append-only triggers of these tables, in this transaction only."""
     assert transaction.get_connection().in_atomic_block, "the gate is opened only inside a transaction"
     rows = DestructionGate.objects.bulk_create([DestructionGate(table_name=m._meta.db_table) for m in models_])
-    try:
-        yield
-    finally:
-        DestructionGate.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    yield
+    # Not in a `finally`: after an error the transaction rolls back, and the rows with it.
+    DestructionGate.objects.filter(pk__in=[row.pk for row in rows]).delete()
 
 
 def _delete_files(queryset: models.QuerySet, field: str) -> None:

@@ -22,7 +22,7 @@ def test_leap_day_plus_a_year_is_the_first_of_march():
     assert add_period(D(2024, 2, 28), one_year) == D(2025, 2, 28)
     # Judged on 28 February 2025, the 28th has passed its year, the 29th not yet.
     assert latest_start(D(2025, 2, 28), one_year) == D(2024, 2, 28)
-    assert latest_start(D(2025, 3, 1), one_year) == D(2024, 2, 29)
+    assert latest_start(D(2025, 3, 1), one_year) == D(2024, 3, 1)  # 29 February and 1 March both pass today
 
 
 def test_the_period_in_force_on_the_start_day_holds():
