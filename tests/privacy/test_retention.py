@@ -188,3 +188,28 @@ def test_history_tables_refuse_delete_outside_an_approved_list():
         with transaction.atomic():
             CaseEvent.objects.filter(case=case).delete()
     assert CaseEvent.objects.filter(case=case).count() == 1
+
+
+def test_the_command_runs_as_of_a_date_and_the_officer_approves_on_the_page(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = officer()
+    registration = RegistrationFactory(start_date=D(2018, 1, 1), end_date=D(2021, 11, 28))  # expires 28-11-2026
+    out = StringIO()
+    call_command("retention", "run", "--date", "2026-11-27", stdout=out, stderr=StringIO())
+    assert "Bewaarrun" in out.getvalue() and not DestructionList.objects.exists(), "one day early: nothing"
+    call_command("retention", "run", "--date", "2026-11-28", stdout=out, stderr=StringIO())
+    drafted = _list("registration")
+    client.force_login(user)
+    page = client.get(f"/privacy/vernietigingslijsten/{drafted.pk}/")
+    assert page.status_code == 200 and str(registration.pk) in page.content.decode()
+    refused = client.post(f"/privacy/vernietigingslijsten/{drafted.pk}/", {"decision": "reject", "reason": ""})
+    assert refused.status_code == 400 and "Geef een reden" in refused.content.decode()
+    assert client.post(f"/privacy/vernietigingslijsten/{drafted.pk}/", {"decision": "approve"}).status_code == 302
+    call_command("retention", "run", "--date", "2026-11-28", stdout=out, stderr=StringIO())
+    assert not Registration.objects.filter(pk=registration.pk).exists()
+    assert client.get("/privacy/bewaarruns/").status_code == 200
+    with pytest.raises(Exception, match="--date"):
+        call_command("retention", "run", "--date", "28-11-2026", stdout=out, stderr=StringIO())
