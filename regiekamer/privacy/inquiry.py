@@ -17,7 +17,7 @@ import zipfile
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
@@ -30,11 +30,9 @@ from regiekamer.audit.services import Subject, _fernet, record, subject_digest
 from regiekamer.care.models import CareReferral, Trajectory
 from regiekamer.cases.models import Case
 from regiekamer.meldpunt.models import Report
-from regiekamer.organisations.access import scope_for
 from regiekamer.registry.models import Ownership, Registration
 from regiekamer.registry.services import pseudonymise_bsn
 
-from . import selectors
 from .models import AccessRequest, AccessStatus, SubjectKind
 
 logger = logging.getLogger(__name__)

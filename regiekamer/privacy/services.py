@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from regiekamer.organisations.access import scope_for
 
-from . import selectors
+from . import expiry, selectors
 from .models import (ActionKind, DestructionList, DestructionListItem, ListStatus, RetentionAction, RetentionRun,
                      RunStatus)
-from .schedule import RULES, Action, Rule
+from .schedule import BY_KEY, RULES, Action, Rule
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def draft_lists(run: RetentionRun, on: dt.date) -> list[DestructionList]:
                                                                   drafted_on=on)
                 DestructionListItem.objects.bulk_create([
                     DestructionListItem(destruction_list=destruction_list, object_id=pk,
-                                        expired_on=selectors.expiry.expires_on(selectors.start_day(start), ps))
+                                        expired_on=expiry.expires_on(selectors.start_day(start), ps))
                     for pk, start in rows])
                 _record(run, rule, ActionKind.DRAFTED, [pk for pk, _ in rows], municipality_id, destruction_list)
                 drafted.append(destruction_list)
@@ -123,7 +123,7 @@ def run_retention(*, on: dt.date | None = None, started_by: str = "taak", batch_
         draft_lists(run, on)
         work: list[Callable[[], int]] = []
         for destruction_list in DestructionList.objects.filter(status=ListStatus.APPROVED).order_by("pk"):
-            rule = selectors.BY_KEY[destruction_list.record_type]
+            rule = BY_KEY[destruction_list.record_type]
             pending = list(destruction_list.items.filter(done_in__isnull=True, skipped=False)
                            .order_by("pk").values_list("pk", flat=True))
             for batch in _batches(pending, batch_size):
