@@ -213,3 +213,12 @@ def test_the_command_runs_as_of_a_date_and_the_officer_approves_on_the_page(clie
     assert client.get("/privacy/bewaarruns/").status_code == 200
     with pytest.raises(Exception, match="--date"):
         call_command("retention", "run", "--date", "28-11-2026", stdout=out, stderr=StringIO())
+
+
+def test_the_daily_task_runs_a_round():
+    from regiekamer.privacy.tasks import retention_daily
+
+    RegistrationFactory(start_date=D(2010, 1, 1), end_date=D(2012, 1, 1))
+    result = retention_daily.enqueue()  # the immediate backend in tests; the database worker in production
+    assert result.return_value["actions"] == 1
+    assert DestructionList.objects.get().record_type == "registration"
