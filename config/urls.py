@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("regiekamer.enforcement.api_urls")),
     path("api/v1/", include("regiekamer.care.api_urls")),
     path("privacy/", include("regiekamer.audit.urls")),
+    path("privacy/", include("regiekamer.privacy.urls")),
     path("", include("regiekamer.registry.urls")),
     path("meldingen/", include("regiekamer.meldingen.urls")),
     path("zaken/", include("regiekamer.cases.urls")),

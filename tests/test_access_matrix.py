@@ -682,6 +682,60 @@ def _meldpunt_rows() -> list[Row]:
     ]
 
 
+def _privacy_objects(w: "World"):
+    """Destruction lists of Venlo and of Horst, and an access request (done) entered by the privacy officer of
+    Venlo's enforcement department (made on first use)."""
+    from django.utils import timezone
+
+    from regiekamer.privacy.models import AccessRequest, DestructionList
+    if "privacy" not in w.__dict__:
+        venlo, horst = w.plain.municipality, w.horst.municipality
+        w.privacy = {
+            "venlo": DestructionList.objects.create(municipality=venlo, record_type="registration",
+                                                    drafted_on=dt.date.today()),
+            "horst": DestructionList.objects.create(municipality=horst, record_type="registration",
+                                                    drafted_on=dt.date.today()),
+            "request": AccessRequest.objects.create(
+                requested_by=w.users[Who(K.MUNICIPAL_ENFORCEMENT, Role.PRIVACY_OFFICER)], municipality=venlo,
+                subject_kind="pseudoniem", status="klaar", content=b"PK matrix", record_count=1,
+                finished_at=timezone.now()),
+        }
+    return w.privacy
+
+
+def _privacy_rows() -> list[Row]:
+    """Retention and access requests (privacy/): the privacy officer of a municipal department, for its own
+    municipality; an access request's export only for the officer who entered it."""
+    officer = lambda who: who.kind in MUNICIPAL and who.role == Role.PRIVACY_OFFICER  # noqa: E731
+    asker = lambda who: who.kind == K.MUNICIPAL_ENFORCEMENT and who.role == Role.PRIVACY_OFFICER  # noqa: E731
+    request = lambda w: _privacy_objects(w)["request"].pk  # noqa: E731
+    rows = [
+        Row("privacy:overview", lambda w: "/privacy/bewaartermijnen/", login_wall(lambda who: page(officer(who)))),
+        Row("privacy:expiring", lambda w: "/privacy/bewaartermijnen/registration/",
+            login_wall(lambda who: page(officer(who)))),
+        Row("privacy:expiring", lambda w: "/privacy/bewaartermijnen/bestaat-niet/", login_wall(lambda who: 404)),
+        Row("privacy:lists", lambda w: (_privacy_objects(w), "/privacy/vernietigingslijsten/")[1],
+            login_wall(lambda who: page(officer(who))), contains=officer,
+            marker=lambda w: f'/privacy/vernietigingslijsten/{_privacy_objects(w)["venlo"].pk}/'),
+        Row("privacy:lists", lambda w: (_privacy_objects(w), "/privacy/vernietigingslijsten/")[1],
+            login_wall(lambda who: page(officer(who))), contains=lambda who: False,
+            marker=lambda w: f'/privacy/vernietigingslijsten/{_privacy_objects(w)["horst"].pk}/'),
+        Row("privacy:list", lambda w: f'/privacy/vernietigingslijsten/{_privacy_objects(w)["venlo"].pk}/',
+            login_wall(lambda who: page(officer(who)))),
+        Row("privacy:list", lambda w: f'/privacy/vernietigingslijsten/{_privacy_objects(w)["horst"].pk}/',
+            login_wall(lambda who: 404)),
+        Row("privacy:runs", lambda w: "/privacy/bewaarruns/", login_wall(lambda who: page(officer(who)))),
+        Row("privacy:access-requests", lambda w: (request(w), "/privacy/inzageverzoeken/")[1],
+            login_wall(lambda who: page(officer(who))), contains=asker,
+            marker=lambda w: f"/privacy/inzageverzoeken/{request(w)}/"),
+    ]
+    for name, suffix in (("privacy:access-request", ""), ("privacy:access-request-progress", "voortgang/"),
+                         ("privacy:access-request-file", "download/")):
+        rows.append(Row(name, lambda w, suffix=suffix: f"/privacy/inzageverzoeken/{request(w)}/{suffix}",
+                        login_wall(lambda who: page(asker(who)))))
+    return rows
+
+
 MATRIX: list[Row] = [
     Row("login", lambda w: "/inloggen/", lambda who: 200),
     Row("logout", lambda w: "/uitloggen/", lambda who: 405),  # POST only
@@ -820,6 +874,7 @@ MATRIX: list[Row] = [
     *_exchange_rows(),
     # The public meldpunt (meldpunt/): open to everyone; the reporter's contact details to the intake only.
     *_meldpunt_rows(),
+    *_privacy_rows(),
 ]
 
 

@@ -46,6 +46,8 @@ class ProcessingActivity(models.TextChoices):
     # Deliveries in exchange format v1 and exports of an organisation's view (exchange/); reading
     # registrations in is IMPORT, handing them out is this one.
     EXCHANGE = "https://regiekamer.nl/verwerkingen/gegevensuitwisseling", _("Gegevensuitwisseling: export")
+    # Rights of data subjects (AVG art. 15): everything held about one person, gathered for them.
+    ACCESS_REQUEST = "https://regiekamer.nl/verwerkingen/inzageverzoek", _("Inzageverzoek (AVG art. 15)")
 
 
 class ProcessingLogEntry(models.Model):

@@ -39,6 +39,8 @@ ITEMS: list[NavItem] = [
     NavItem("registry:import-list", _("BAG-import"), may_import_bag),
     NavItem("audit:log", _("Verwerkingslog"), lambda scope: scope.reads_processing_log),
     NavItem("exchange:deliveries", _("Gegevensuitwisseling"), may_deliver),
+    NavItem("privacy:overview", _("Bewaartermijnen en inzage"),
+            lambda scope: scope.reads_processing_log and scope.municipality_id is not None),
 ]
 
 

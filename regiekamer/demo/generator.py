@@ -22,6 +22,7 @@ from .occupancy import plan_registrations
 from .owners import plan_employers, plan_owners
 from .problems import plan_truth
 from .projects import ensure_projects
+from .retention import seed_retention
 from .rows import Plan
 from .write import write_plan
 
@@ -78,4 +79,5 @@ def generate_demo_region(
         counts = write_plan(plan=plan, organisations=organisations, progress=progress, history=history)
         counts["projects"] = len(ensure_projects(region=region, organisations=organisations, today=today))
         counts["laa_signals"] = attach_laa_signals(seed=seed, today=today)
+        counts["retention_demo"] = seed_retention(today=today)
         return counts
