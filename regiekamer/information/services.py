@@ -23,8 +23,10 @@ def _append(*, item: Item, language: str, title: str, body: str, source_version:
                     source_version=version if source_version is None else source_version,
                     title=title.strip(), body=body.strip().replace("\r\n", "\n"), published=published,
                     created_by_name=author)
-    if latest is not None and (latest.title, latest.body, latest.source_version, latest.published) == (
-            text.title, text.body, text.source_version, text.published):
+    # A translation saved unchanged against a newer Dutch version is a confirmation, so it counts as a change.
+    same_source = source_version is None or latest is None or latest.source_version == source_version
+    if latest is not None and same_source and (latest.title, latest.body, latest.published) == (
+            text.title, text.body, text.published):
         raise ValidationError(_("Er is niets gewijzigd: de tekst is gelijk aan de laatste versie."), code="unchanged")
     text.full_clean()
     text.save()
