@@ -69,14 +69,14 @@ def pdf_bytes(leaflet: Leaflet) -> bytes:
         pdf.add_page()
         pdf.set_text_color(80, 80, 80)
         pdf.set_font(FAMILY, "", 10)
-        pdf.multi_cell(0, 5, leaflet.audience, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, leaflet.audience, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         pdf.set_text_color(0, 0, 0)
         pdf.set_font(FAMILY, "B", 18)
-        pdf.multi_cell(0, 8.5, leaflet.title, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8.5, leaflet.title, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
         pdf.set_font(FAMILY, "", 11)
-        pdf.write_html(leaflet.body_html, font_family=FAMILY, ul_bullet_char="•", tag_styles={
+        pdf.write_html(leaflet.body_html, font_family=FAMILY, ul_bullet_char="•", li_prefix_color=(0, 0, 0), tag_styles={
             "h2": FontFace(family=FAMILY, emphasis="BOLD", size_pt=13),
             "h3": FontFace(family=FAMILY, emphasis="BOLD", size_pt=12),
             "h4": FontFace(family=FAMILY, emphasis="BOLD", size_pt=11),
@@ -91,18 +91,21 @@ def pdf_bytes(leaflet: Leaflet) -> bytes:
         pdf.set_line_width(0.4)
         pdf.line(MARGIN_MM, top - 2, pdf.w - MARGIN_MM, top - 2)
         _draw_qr(pdf, qr_matrix(leaflet.meldpunt_url), MARGIN_MM, top + 3, QR_SIZE_MM)
-        text_x = MARGIN_MM + QR_SIZE_MM + 8
-        pdf.set_xy(text_x, top + 3)
+        # The text beside the code: a left margin of its own, so that line breaks stay beside it.
+        pdf.set_left_margin(MARGIN_MM + QR_SIZE_MM + 8)
+        pdf.set_xy(MARGIN_MM + QR_SIZE_MM + 8, top + 3)
         pdf.set_font(FAMILY, "B", 12)
-        pdf.multi_cell(0, 6, _("Meld een probleem met uw woning of verhuurder"), new_x="LEFT", new_y="NEXT")
-        pdf.set_font(FAMILY, "", 10)
-        pdf.multi_cell(0, 5, _("Scan de code of ga naar:"), new_x="LEFT", new_y="NEXT")
-        pdf.multi_cell(0, 5, leaflet.meldpunt_url, new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(0, 6, _("Meld een probleem met uw woning of verhuurder"), align="L", new_x="LMARGIN",
+                       new_y="NEXT")
         pdf.ln(1)
-        pdf.multi_cell(0, 5, _("U kunt ook anoniem melden. Is er direct gevaar? Bel 112."), new_x="LEFT", new_y="NEXT")
+        pdf.set_font(FAMILY, "", 10)
+        for line in (_("Scan de code of ga naar:"), leaflet.meldpunt_url, "",
+                     _("U kunt ook anoniem melden. Is er direct gevaar? Bel 112.")):
+            pdf.multi_cell(0, 5, line, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_left_margin(MARGIN_MM)
         pdf.set_xy(MARGIN_MM, max(pdf.get_y(), top + 3 + QR_SIZE_MM) + 4)
         pdf.set_text_color(80, 80, 80)
         pdf.set_font(FAMILY, "", 8)
         pdf.multi_cell(0, 4, _("Uitgegeven door %(owner)s · versie %(version)s") % {
-            "owner": leaflet.owner, "version": leaflet.version}, new_x="LMARGIN", new_y="NEXT")
+            "owner": leaflet.owner, "version": leaflet.version}, align="L", new_x="LMARGIN", new_y="NEXT")
         return bytes(pdf.output())
