@@ -44,7 +44,7 @@ def item_list(request):
     scope = _reader_scope(request)
     return render(request, "information/list.html", {
         "rows": selectors.staff_overview(scope), "may_create": edits_in_region(scope),
-        "languages": LANGUAGES})
+        "language_columns": LANGUAGES})
 
 
 @login_required
