@@ -10,6 +10,9 @@ from regiekamer.registry.models import Municipality, Region
 
 from .models import SOURCE_LANGUAGE, Item, ItemText
 
+# Staff URLs under /voorlichtingsmateriaal/ that an item's slug would shadow.
+RESERVED_SLUGS = frozenset({"nieuw"})
+
 
 def _latest(item: Item, language: str) -> ItemText | None:
     return item.texts.filter(language=language).order_by("-version").first()
@@ -39,6 +42,8 @@ def create_item(*, region: Region, municipality: Municipality | None, slug: str,
     """A new item with its first Dutch text (not yet published)."""
     if municipality is not None and municipality.region_id != region.pk:
         raise ValidationError({"municipality": _("Deze gemeente hoort niet bij de regio.")})
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("Deze korte naam is gereserveerd; kies een andere.")})
     if Item.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("Er is al een item met deze korte naam.")})
     item = Item(slug=slug, audience=audience, topic=topic, region=region, municipality=municipality,

@@ -78,6 +78,10 @@ def test_a_taken_slug_and_a_municipality_of_another_region_are_refused(item, coo
         services.create_item(region=region, municipality=municipality("GM0363"), slug="amsterdam", audience="bewoners",
                              topic="rechten", title="T", body="B", actor=coordinator)
     assert "municipality" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:  # /voorlichtingsmateriaal/nieuw/ is the page for a new item
+        services.create_item(region=region, municipality=None, slug="nieuw", audience="bewoners", topic="rechten",
+                             title="T", body="B", actor=coordinator)
+    assert "slug" in error.value.message_dict
     assert Item.objects.count() == 1
 
 
