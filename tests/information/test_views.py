@@ -89,7 +89,8 @@ def test_bad_input_names_the_field_and_changes_nothing(item, coordinator):
     before = ItemText.objects.count()
     response = _client(coordinator).post("/voorlichtingsmateriaal/uw-rechten/vertaling/en/", {"title": "", "body": ""})
     assert response.status_code == 400
-    assert 'href="#id_title"' in response.content.decode()
+    html = response.content.decode()
+    assert 'href="#id_title"' in html and 'aria-invalid="true"' in html and 'aria-describedby="id_body_hint id_body_error"' in html
     response = _client(coordinator).post("/voorlichtingsmateriaal/uw-rechten/bron/",
                                          {"title": "Uw rechten", "body": "U krijgt een **huurcontract**."})
     assert response.status_code == 400 and "Er is niets gewijzigd" in response.content.decode()
