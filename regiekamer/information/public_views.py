@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET
 
@@ -73,7 +72,7 @@ def item(request, lang: str, slug: str):
 def leaflet(request, lang: str, slug: str):
     found, text = selectors.public_item(lang, slug)
     content = leaflets.pdf_bytes(leaflets.Leaflet(
-        language=lang, audience=_(found.get_audience_display()), title=text.title, body_html=to_html(text.body),
+        language=lang, audience=str(found.get_audience_display()), title=text.title, body_html=to_html(text.body),
         meldpunt_url=request.build_absolute_uri(selectors.meldpunt_path(found, lang)),
         owner=found.municipality.name if found.municipality_id else found.region.name, version=text.version))
     response = HttpResponse(content, content_type="application/pdf")
