@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "regiekamer.steering",
     "regiekamer.meldpunt",
     "regiekamer.privacy",
+    "regiekamer.information",
     "regiekamer.demo",
 ]
 

@@ -28,5 +28,6 @@ urlpatterns = [
     path("sturing/", include("regiekamer.steering.urls")),
     path("uitwisseling/", include("regiekamer.exchange.urls")),
     path("meldpunt/", include("regiekamer.meldpunt.urls")),
+    path("", include("regiekamer.information.urls")),
     path("", include("regiekamer.core.urls")),
 ]

@@ -734,6 +734,68 @@ def _privacy_rows() -> list[Row]:
         rows.append(Row(name, lambda w, suffix=suffix: f"/privacy/inzageverzoeken/{request(w)}/{suffix}",
                         login_wall(lambda who: page(asker(who)))))
     return rows
+def _information_items(w: "World"):
+    """Information material (information/), made on first use: a published region item with a published
+    Polish and an unpublished Bulgarian translation, an unpublished region item, and a published item of
+    Horst."""
+    from regiekamer.information.models import Item, ItemText
+    if "information_items" not in w.__dict__:
+        region = w.in_case.municipality.region
+        items = {}
+        for key, place, published in (("region", None, True), ("draft", None, False), ("horst", w.horst.municipality, True)):
+            item = Item.objects.create(slug=f"matrix-{key}", audience="bewoners", topic="rechten", region=region,
+                                       municipality=place, published=published, created_by_name="matrix")
+            ItemText.objects.create(item=item, language="nl", version=1, source_version=1, title=f"Voorlichting-{key}-V1",
+                                    body="Tekst.", published=True, created_by_name="matrix")
+            ItemText.objects.create(item=item, language="pl", version=1, source_version=1, title=f"Informacja-{key}-V1",
+                                    body="Tekst.", published=True, created_by_name="matrix")
+            ItemText.objects.create(item=item, language="bg", version=1, source_version=1, title=f"Информация-{key}-V1",
+                                    body="Текст.", published=False, created_by_name="matrix")
+            items[key] = item
+        w.information_items = items
+    return w.information_items
+
+
+def _information_rows() -> list[Row]:
+    """Information material: the public pages answer everyone for what is published and 404 for the rest;
+    the staff pages are read by every member of an organisation in the region, and edited by the
+    coordinators of the municipal departments (the region's items) and of the regional programme (also
+    Horst's item); another reader gets 403 on an edit page."""
+    public = lambda who: 200  # noqa: E731
+    reader = lambda who: who.kind is not None  # noqa: E731 - every organisation here is in the region
+    region_editor = lambda who: who.role == Role.COORDINATOR and who.kind in MUNICIPAL | {K.REGIONAL_PROGRAMME}  # noqa: E731
+    horst_editor = lambda who: who.role == Role.COORDINATOR and who.kind == K.REGIONAL_PROGRAMME  # noqa: E731
+
+    def edit(may_edit):
+        return login_wall(lambda who: (200 if may_edit(who) else 403) if reader(who) else 404)
+
+    # Each path makes the items exist first; on the index and list the slug rides along in an ignored query string.
+    slug = lambda key: lambda w: _information_items(w)[key].slug  # noqa: E731
+    return [
+        Row("information:public-start", lambda w: "/voorlichting/", lambda who: 302),
+        Row("information:public-index", lambda w: f"/voorlichting/pl/?{slug('region')(w)}", public,
+            contains=lambda who: True, marker=lambda w: "Informacja-region-V1"),
+        Row("information:public-index", lambda w: f"/voorlichting/pl/?{slug('draft')(w)}", public,
+            contains=lambda who: False, marker=lambda w: "Informacja-draft-V1"),
+        Row("information:public-item", lambda w: f"/voorlichting/pl/{slug('region')(w)}/", public),
+        Row("information:public-item", lambda w: f"/voorlichting/bg/{slug('region')(w)}/", lambda who: 404),
+        Row("information:public-item", lambda w: f"/voorlichting/nl/{slug('draft')(w)}/", lambda who: 404),
+        Row("information:public-leaflet", lambda w: f"/voorlichting/pl/{slug('horst')(w)}/folder.pdf", public),
+        Row("information:public-leaflet", lambda w: f"/voorlichting/bg/{slug('horst')(w)}/folder.pdf", lambda who: 404),
+        Row("information:list", lambda w: f"/voorlichtingsmateriaal/?{slug('draft')(w)}",
+            login_wall(lambda who: page(reader(who))), contains=reader, marker=lambda w: "Voorlichting-draft-V1"),
+        Row("information:item", lambda w: f"/voorlichtingsmateriaal/{slug('draft')(w)}/",
+            login_wall(lambda who: page(reader(who)))),
+        Row("information:create", lambda w: "/voorlichtingsmateriaal/nieuw/", edit(region_editor)),
+        Row("information:edit-source", lambda w: f"/voorlichtingsmateriaal/{slug('region')(w)}/bron/", edit(region_editor)),
+        Row("information:edit-source", lambda w: f"/voorlichtingsmateriaal/{slug('horst')(w)}/bron/", edit(horst_editor)),
+        Row("information:translation", lambda w: f"/voorlichtingsmateriaal/{slug('region')(w)}/vertaling/ro/",
+            edit(region_editor)),
+        Row("information:translation", lambda w: f"/voorlichtingsmateriaal/{slug('horst')(w)}/vertaling/pl/",
+            edit(horst_editor)),
+        Row("information:publish", lambda w: f"/voorlichtingsmateriaal/{slug('region')(w)}/publiceren/",
+            login_wall(lambda who: 405)),  # POST only
+    ]
 
 
 MATRIX: list[Row] = [
@@ -875,6 +937,7 @@ MATRIX: list[Row] = [
     # The public meldpunt (meldpunt/): open to everyone; the reporter's contact details to the intake only.
     *_meldpunt_rows(),
     *_privacy_rows(),
+    *_information_rows(),
 ]
 
 

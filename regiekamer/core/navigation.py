@@ -50,3 +50,8 @@ def menu(scope: Scope, membership, current: str | None) -> list[dict]:
          "current": item.view_name == current}
         for item in ITEMS if item.shown(scope)
     ]
+
+# Information material (information/): every member of an organisation in a region reads it.
+from regiekamer.information.access import reads_information  # noqa: E402 - appended with its menu item
+
+ITEMS.append(NavItem("information:list", _("Voorlichtingsmateriaal"), reads_information))

@@ -10,6 +10,7 @@ import random
 from django.db import transaction
 from tqdm import tqdm
 
+from regiekamer.information import content as information_content
 from regiekamer.registry.models import Address
 
 from .accounts import ensure_accounts, ensure_region
@@ -80,4 +81,5 @@ def generate_demo_region(
         counts["projects"] = len(ensure_projects(region=region, organisations=organisations, today=today))
         counts["laa_signals"] = attach_laa_signals(seed=seed, today=today)
         counts["retention_demo"] = seed_retention(today=today)
+        counts["information_items"] = len(information_content.install(region=region, author="demo"))
         return counts

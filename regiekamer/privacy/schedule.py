@@ -210,6 +210,8 @@ EXEMPT: dict[str, str] = {
     "steering.Report": "kwartaalrapportage: tellingen, geen persoonsgegevens",
     "meldpunt.ThrottleEvent": "gehashte adressen; de throttle verwijdert ze zelf na zijn venster",
     "demo.ProblemTruth": "alleen de demo-omgeving",
+    "information.Item": "voorlichtingsmateriaal: openbare teksten, alleen de naam van de maker (verantwoording)",
+    "information.ItemText": "voorlichtingsmateriaal: versies van openbare teksten met de naam van de vertaler",
     "privacy.RetentionPeriod": "configuratie (gedateerde bewaartermijnen)",
     "privacy.DestructionList": "verantwoording van vernietiging: alleen ids, blijft (archiefwet: verklaring van vernietiging)",
     "privacy.DestructionListItem": "verantwoording van vernietiging: alleen ids",
