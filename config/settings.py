@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "regiekamer.exchange",
     "regiekamer.steering",
     "regiekamer.meldpunt",
+    "regiekamer.knowledge",
     "regiekamer.demo",
 ]
 

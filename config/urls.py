@@ -27,5 +27,6 @@ urlpatterns = [
     path("sturing/", include("regiekamer.steering.urls")),
     path("uitwisseling/", include("regiekamer.exchange.urls")),
     path("meldpunt/", include("regiekamer.meldpunt.urls")),
+    path("kennisbank/", include("regiekamer.knowledge.urls")),
     path("", include("regiekamer.core.urls")),
 ]

@@ -46,6 +46,8 @@ class ProcessingActivity(models.TextChoices):
     # Deliveries in exchange format v1 and exports of an organisation's view (exchange/); reading
     # registrations in is IMPORT, handing them out is this one.
     EXCHANGE = "https://regiekamer.nl/verwerkingen/gegevensuitwisseling", _("Gegevensuitwisseling: export")
+    # Lessons of closed cases collected in the knowledge base: free text that can name people.
+    KNOWLEDGE = "https://regiekamer.nl/verwerkingen/kennisbank-lessen", _("Kennisbank: lessen uit zaken")
 
 
 class ProcessingLogEntry(models.Model):

@@ -48,3 +48,7 @@ def menu(scope: Scope, membership, current: str | None) -> list[dict]:
          "current": item.view_name == current}
         for item in ITEMS if item.shown(scope)
     ]
+
+# The knowledge base (knowledge/): for everyone with a membership; what each reads is in its selectors.
+ITEMS.append(NavItem("knowledge:index", _("Kennisbank"),
+                     lambda scope: scope.organisation_id is not None and scope.role is not None))
