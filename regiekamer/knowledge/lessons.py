@@ -31,7 +31,7 @@ THEMES: tuple[tuple[str, Promise, tuple[str, ...]], ...] = (
     ("registratie", _("Registratie (BRP/RNI)"), ("brp", "rni", "inschrijv", "adresonderzoek", "registr")),
     ("verhuurder", _("Verhuurder en uitzendbureau"),
      ("verhuurder", "eigenaar", "uitzendbureau", "huurcontract", "vergunning", "werkgever")),
-    ("veiligheid", _("Brandveiligheid"), ("brand", "vluchtweg", "rookmelder", "nooduitgang")),
+    ("veiligheid", _("Brandveiligheid"), ("brandveilig", "brandgevaar", "vluchtweg", "rookmelder", "nooduitgang")),
     ("bewoners", _("Bewoners, taal en zorg"), ("bewoner", "zorg", "opvang", "taal", "herhuisvest", "tolk")),
     ("handhaving", _("Handhaving"), ("dwangsom", "bestuursdwang", "boete", "handhav", "hercontrole", "zienswijze")),
 )
