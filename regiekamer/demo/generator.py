@@ -17,6 +17,7 @@ from .buildings import plan_buildings
 from .chance import KvkNumbers, PersonRefs
 from .events import plan_events
 from .history import plan_history
+from .knowledge import ensure_articles
 from .laa import attach_laa_signals
 from .occupancy import plan_registrations
 from .owners import plan_employers, plan_owners
@@ -78,4 +79,5 @@ def generate_demo_region(
         counts = write_plan(plan=plan, organisations=organisations, progress=progress, history=history)
         counts["projects"] = len(ensure_projects(region=region, organisations=organisations, today=today))
         counts["laa_signals"] = attach_laa_signals(seed=seed, today=today)
+        counts["knowledge_articles"] = ensure_articles(today=today)
         return counts
