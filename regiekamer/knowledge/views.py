@@ -19,6 +19,7 @@ from regiekamer.cases.selectors import consultations_for
 from regiekamer.core.forms import errors_onto
 from regiekamer.core.http import no_store
 from regiekamer.organisations.access import scope_for
+from regiekamer.organisations.models import Role
 from regiekamer.steering.models import Project
 from regiekamer.steering.project_views import projects_for
 
@@ -214,7 +215,7 @@ def lessons(request):
     _log_lessons(request, "lessen uit zaken inzien", [lesson.case for lesson in found if lesson.case is not None])
     context = {"form": form, "lessons": found, "writes": selectors.writes_knowledge(scope),
                "records_actions": selectors.records_actions(scope),
-               "may_turn": selectors.writes_knowledge(scope) and scope.role == "coordinator",
+               "may_turn": selectors.writes_knowledge(scope) and scope.role == Role.COORDINATOR,
                "sees_address": scope.reads_dossiers}
     return no_store(render(request, "knowledge/lessons.html", context))
 
