@@ -60,7 +60,9 @@ def index(request):
 
 
 def _lesson_choices(scope) -> list[tuple[str, str]]:
-    return [(lesson.key, f"{lesson.title}: {lesson.text[:80]}") for lesson in lesson_reads.lessons_for(scope)]
+    # Named by reference and date only: the lesson's text (which can name people) stays on the lessons page.
+    return [(lesson.key, f"{lesson.title} ({lesson.municipality}, {lesson.on:%d-%m-%Y})")
+            for lesson in lesson_reads.lessons_for(scope)]
 
 
 def _lesson_from_key(scope, key: str) -> tuple[Case | None, Project | None]:

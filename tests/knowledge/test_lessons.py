@@ -151,3 +151,22 @@ def test_project_page_records_the_evaluation(closed, cast):
     client.force_login(cast.programme_viewer)
     assert client.post(f"/sturing/projecten/{project.pk}/", {
         "evaluate": "1", "evaluation": "Iets anders dan eerst.", "ended_on": "2025-06-30"}).status_code == 403
+
+
+def test_edit_page_records_the_lesson_that_caused_the_change(closed):
+    article = write(closed.author, title="Procedure brandveiligheid")
+    client = Client()
+    client.force_login(closed.venlo_coordinator)
+    page = client.get(f"/kennisbank/artikel/{article.pk}/bewerken/").content.decode()
+    assert f"{closed.venlo_case.reference} (Venlo, 01-03-2026)" in page
+    assert VENLO_LESSON not in page  # the lesson's text stays on the lessons page
+    form = {"kind": article.kind, "title": article.title, "body": "Nieuwe stap.", "visibility": article.visibility,
+            "review_on": article.review_on.isoformat(), "note": "Na de les", "version": 1}
+    response = client.post(f"/kennisbank/artikel/{article.pk}/bewerken/",
+                           form | {"lesson": f"zaak-{closed.horst_case.pk}"})
+    assert response.status_code == 400  # not a lesson Venlo may see: not among the choices
+    assert LessonLink.objects.count() == 0
+    assert client.post(f"/kennisbank/artikel/{article.pk}/bewerken/",
+                       form | {"lesson": f"zaak-{closed.venlo_case.pk}"}).status_code == 302
+    assert list(LessonLink.objects.values_list("case", "kind", "version_number")) == [
+        (closed.venlo_case.pk, LessonLinkKind.CHANGED, 2)]
