@@ -50,5 +50,6 @@ def menu(scope: Scope, membership, current: str | None) -> list[dict]:
     ]
 
 # The knowledge base (knowledge/): for everyone with a membership; what each reads is in its selectors.
-ITEMS.append(NavItem("knowledge:index", _("Kennisbank"),
-                     lambda scope: scope.organisation_id is not None and scope.role is not None))
+from regiekamer.knowledge.selectors import reads_knowledge  # noqa: E402 - appended with its item (append-only file)
+
+ITEMS.append(NavItem("knowledge:index", _("Kennisbank"), reads_knowledge))
