@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "regiekamer.meldpunt",
     "regiekamer.privacy",
     "regiekamer.information",
+    "regiekamer.knowledge",
     "regiekamer.demo",
 ]
 

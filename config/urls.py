@@ -29,5 +29,6 @@ urlpatterns = [
     path("uitwisseling/", include("regiekamer.exchange.urls")),
     path("meldpunt/", include("regiekamer.meldpunt.urls")),
     path("", include("regiekamer.information.urls")),
+    path("kennisbank/", include("regiekamer.knowledge.urls")),
     path("", include("regiekamer.core.urls")),
 ]

@@ -795,6 +795,113 @@ def _information_rows() -> list[Row]:
             edit(horst_editor)),
         Row("information:publish", lambda w: f"/voorlichtingsmateriaal/{slug('region')(w)}/publiceren/",
             login_wall(lambda who: 405)),  # POST only
+def _knowledge(w: "World"):
+    """The knowledge base (made on first use): Venlo enforcement's articles shared with its own organisation
+    and with the region (with an attachment), one of Horst's kept to itself; a closed Venlo case with a
+    lesson in which the fire service took part; an evaluated project of the region; an improvement action."""
+    if "knowledge" in w.__dict__:
+        return w.knowledge
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from regiekamer.knowledge import services as knowledge
+    from regiekamer.knowledge.models import ActionSource, Attachment
+    from regiekamer.steering.models import Project
+    author = w.users[Who(K.MUNICIPAL_ENFORCEMENT, Role.HANDLER)]
+    horst_author = User.objects.create_user("horst-kennis")
+    Membership.objects.create(user=horst_author, organisation=Organisation.objects.get(name="Horst handhaving"),
+                              role=Role.HANDLER)
+    write = lambda actor, title, visibility: knowledge.create_article(  # noqa: E731
+        actor=actor, kind="procedure", title=title, body="Tekst.", visibility=visibility,
+        review_on=dt.date.today() + dt.timedelta(days=90))
+    own, shared = write(author, "Kennis-eigen-K1", "organisatie"), write(author, "Kennis-regio-K1", "regio")
+    horst = write(horst_author, "Kennis-horst-K1", "organisatie")
+    attachments = {}
+    for key, article in (("own", own), ("shared", shared)):
+        name = f"kennisbank/matrix/{key}.pdf"
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(b"%PDF-1.7\nmatrix"))
+        attachments[key] = Attachment.objects.create(
+            article=article, file=name, original_name=f"{key}.pdf", content_type="application/pdf", size=15,
+            uploaded_by_name="matrix", uploaded_at=timezone.now())
+    closed = CaseFactory(address=AddressFactory(postcode="5913KK", house_number=4, street="Kennisstraat"),
+                         responsible=w.organisations[K.MUNICIPAL_ENFORCEMENT], status="afgesloten",
+                         closed_on=dt.date.today(), result="gelegaliseerd", lesson="Matrixles-K2 met de brandweer.")
+    CaseParticipantFactory(case=closed, organisation=w.organisations[K.FIRE_SERVICE])
+    region = w.organisations[K.REGIONAL_PROGRAMME].region
+    Project.objects.create(name="Project-kennis-K3", region=region, aim="Leren.", starts_on=dt.date(2025, 1, 1),
+                           ends_on=dt.date(2025, 12, 31), ended_on=dt.date(2025, 12, 31),
+                           evaluation="Projectles-K3: samen controleren werkt.")
+    action = knowledge.record_action(
+        actor=w.users[Who(K.REGIONAL_PROGRAMME, Role.COORDINATOR)], title="Actie-K4", description="",
+        owner=author, due_on=dt.date.today() + dt.timedelta(days=30), source=ActionSource.OTHER,
+        source_note="Casusoverleg")
+    w.knowledge = {"own": own, "shared": shared, "horst": horst, "attachments": attachments, "closed": closed,
+                   "action": action}
+    return w.knowledge
+
+
+def _knowledge_rows() -> list[Row]:
+    """The knowledge base (ADR 0008): every member of an organisation reads what is shared with it: its own
+    organisation's articles, its region's, all regions'. Handlers and coordinators write; those of the owning
+    organisation change an article. Lessons of cases through the cases a reader may see, plus the regional
+    programme's coordinator for the whole region; projects' evaluations with the project. Improvement actions
+    of the region: read by its members, recorded by coordinators, followed by coordinators and the owner."""
+    member = lambda who: who.role is not None  # noqa: E731
+    own_org = lambda who: who.kind == K.MUNICIPAL_ENFORCEMENT and member(who)  # noqa: E731
+    writer = lambda who: who.role in CHANGE_ROLES  # noqa: E731
+    lesson_reader = lambda who: (who.role in READ_ROLES and who.kind in MUNICIPAL | {K.FIRE_SERVICE}) or (  # noqa: E731
+        who.kind == K.REGIONAL_PROGRAMME and who.role == Role.COORDINATOR)
+    kb = _knowledge
+    article = lambda key, suffix="": lambda w: f"/kennisbank/artikel/{kb(w)[key].pk}/{suffix}"  # noqa: E731
+    return [
+        Row("knowledge:index", lambda w: (kb(w), "/kennisbank/")[1], login_wall(lambda who: page(member(who))),
+            contains=own_org, marker=lambda w: "Kennis-eigen-K1"),
+        Row("knowledge:index", lambda w: (kb(w), "/kennisbank/?q=kennis")[1], login_wall(lambda who: page(member(who))),
+            contains=member, marker=lambda w: "Kennis-regio-K1"),
+        Row("knowledge:index", lambda w: (kb(w), "/kennisbank/")[1], login_wall(lambda who: page(member(who))),
+            contains=lambda who: False, marker=lambda w: "Kennis-horst-K1"),
+        Row("knowledge:create", lambda w: "/kennisbank/nieuw/",
+            login_wall(lambda who: (200 if writer(who) else 403) if member(who) else 404)),
+        Row("knowledge:create", lambda w: f"/kennisbank/nieuw/?les=zaak-{kb(w)['closed'].pk}",
+            login_wall(lambda who: ((200 if lesson_reader(who) else 404) if writer(who) else 403)
+                       if member(who) else 404), contains=lesson_reader, marker=lambda w: "Matrixles-K2"),
+        Row("knowledge:article", article("own"), login_wall(lambda who: page(own_org(who)))),
+        Row("knowledge:article", article("shared"), login_wall(lambda who: page(member(who))),
+            contains=lambda who: own_org(who) and writer(who), marker=lambda w: 'id="attachment-form"'),
+        Row("knowledge:article", article("horst"), login_wall(lambda who: 404)),
+        Row("knowledge:edit", article("own", "bewerken/"),
+            login_wall(lambda who: (200 if writer(who) else 403) if own_org(who) else 404)),
+        Row("knowledge:edit", article("shared", "bewerken/"),
+            login_wall(lambda who: (200 if own_org(who) and writer(who) else 403) if member(who) else 404)),
+        Row("knowledge:version", article("own", "versies/1/"), login_wall(lambda who: page(own_org(who)))),
+        Row("knowledge:version", article("shared", "versies/1/"), login_wall(lambda who: page(member(who)))),
+        Row("knowledge:version", article("horst", "versies/1/"), login_wall(lambda who: 404)),
+        Row("knowledge:attachment-add", article("shared", "bijlagen/"), login_wall(lambda who: 405)),  # POST only
+        Row("knowledge:attachment",
+            lambda w: f"/kennisbank/artikel/{kb(w)['shared'].pk}/bijlagen/{kb(w)['attachments']['shared'].pk}/",
+            login_wall(lambda who: page(member(who)))),
+        Row("knowledge:attachment",
+            lambda w: f"/kennisbank/artikel/{kb(w)['own'].pk}/bijlagen/{kb(w)['attachments']['own'].pk}/",
+            login_wall(lambda who: page(own_org(who)))),
+        Row("knowledge:attachment",  # the own article's attachment through the shared article's URL
+            lambda w: f"/kennisbank/artikel/{kb(w)['shared'].pk}/bijlagen/{kb(w)['attachments']['own'].pk}/",
+            login_wall(lambda who: 404)),
+        Row("knowledge:lessons", lambda w: (kb(w), "/kennisbank/lessen/")[1], login_wall(lambda who: page(member(who))),
+            contains=lesson_reader, marker=lambda w: "Matrixles-K2"),
+        Row("knowledge:lessons", lambda w: (kb(w), "/kennisbank/lessen/")[1], login_wall(lambda who: page(member(who))),
+            contains=member, marker=lambda w: "Projectles-K3"),
+        Row("knowledge:lessons", lambda w: (kb(w), "/kennisbank/lessen/")[1], login_wall(lambda who: page(member(who))),
+            contains=lambda who: False, marker=lambda w: "Kennisstraat"),
+        Row("knowledge:actions", lambda w: (kb(w), "/kennisbank/acties/")[1], login_wall(lambda who: page(member(who))),
+            contains=member, marker=lambda w: "Actie-K4"),
+        Row("knowledge:actions", lambda w: "/kennisbank/acties/", login_wall(lambda who: page(member(who))),
+            contains=lambda who: who.role == Role.COORDINATOR, marker=lambda w: 'id="action-form"'),
+        Row("knowledge:action", lambda w: f"/kennisbank/acties/{kb(w)['action'].pk}/",
+            login_wall(lambda who: page(member(who))),
+            contains=lambda who: who.role == Role.COORDINATOR or who == Who(K.MUNICIPAL_ENFORCEMENT, Role.HANDLER),
+            marker=lambda w: 'id="action-status-form"'),
     ]
 
 
@@ -938,6 +1045,8 @@ MATRIX: list[Row] = [
     *_meldpunt_rows(),
     *_privacy_rows(),
     *_information_rows(),
+    # The knowledge base (knowledge/): articles by what is shared, lessons by need-to-know.
+    *_knowledge_rows(),
 ]
 
 

@@ -48,6 +48,8 @@ class ProcessingActivity(models.TextChoices):
     EXCHANGE = "https://regiekamer.nl/verwerkingen/gegevensuitwisseling", _("Gegevensuitwisseling: export")
     # Rights of data subjects (AVG art. 15): everything held about one person, gathered for them.
     ACCESS_REQUEST = "https://regiekamer.nl/verwerkingen/inzageverzoek", _("Inzageverzoek (AVG art. 15)")
+    # Lessons of closed cases collected in the knowledge base: free text that can name people.
+    KNOWLEDGE = "https://regiekamer.nl/verwerkingen/kennisbank-lessen", _("Kennisbank: lessen uit zaken")
 
 
 class ProcessingLogEntry(models.Model):

@@ -16,6 +16,7 @@ from regiekamer.care import selectors as care_selectors
 from regiekamer.core.forms import errors_onto
 from regiekamer.core.http import no_store
 from regiekamer.enforcement.selectors import overdue_steps
+from regiekamer.knowledge import selectors as knowledge_selectors
 from regiekamer.organisations.access import Reach, Scope, scope_for
 from regiekamer.registry.selectors import address_for
 
@@ -115,6 +116,8 @@ def _case_page(request, scope: Scope, case: Case, *, status: int = 200, error_fo
         # Who was asked what is the responsible organisation's business, not every participant's.
         "partner_requests": case.partner_requests.select_related("to_organisation")
         if case.responsible_id == scope.organisation_id else None,
+        # The knowledge base's procedures and best practices for this case type (knowledge/).
+        "knowledge_articles": knowledge_selectors.for_case_type(scope, case.case_type),
     }
     if may_change:
         context.update({

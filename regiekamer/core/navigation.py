@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from regiekamer.organisations.access import Reach, Scope, reads_risk
 from regiekamer.registry.imports import may_import_bag
 from regiekamer.exchange.services import may_deliver
+from regiekamer.information.access import reads_information
+from regiekamer.knowledge.selectors import reads_knowledge
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ ITEMS: list[NavItem] = [
     NavItem("risk:overview", _("Risicogestuurd controleren"), reads_risk),
     NavItem("walklists:list", _("Looplijsten"), reads_risk),
     NavItem("steering:index", _("Sturingsinformatie"), lambda scope: scope.reads_aggregates),
+    NavItem("knowledge:index", _("Kennisbank"), reads_knowledge),
+    NavItem("information:list", _("Voorlichtingsmateriaal"), reads_information),
     NavItem("registry:import-list", _("BAG-import"), may_import_bag),
     NavItem("audit:log", _("Verwerkingslog"), lambda scope: scope.reads_processing_log),
     NavItem("exchange:deliveries", _("Gegevensuitwisseling"), may_deliver),
@@ -50,8 +54,3 @@ def menu(scope: Scope, membership, current: str | None) -> list[dict]:
          "current": item.view_name == current}
         for item in ITEMS if item.shown(scope)
     ]
-
-# Information material (information/): every member of an organisation in a region reads it.
-from regiekamer.information.access import reads_information  # noqa: E402 - appended with its menu item
-
-ITEMS.append(NavItem("information:list", _("Voorlichtingsmateriaal"), reads_information))

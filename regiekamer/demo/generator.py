@@ -18,6 +18,7 @@ from .buildings import plan_buildings
 from .chance import KvkNumbers, PersonRefs
 from .events import plan_events
 from .history import plan_history
+from .knowledge import ensure_articles
 from .laa import attach_laa_signals
 from .occupancy import plan_registrations
 from .owners import plan_employers, plan_owners
@@ -82,4 +83,5 @@ def generate_demo_region(
         counts["laa_signals"] = attach_laa_signals(seed=seed, today=today)
         counts["retention_demo"] = seed_retention(today=today)
         counts["information_items"] = len(information_content.install(region=region, author="demo"))
+        counts["knowledge_articles"] = ensure_articles(today=today)
         return counts

@@ -101,3 +101,10 @@ class AgreementForm(forms.ModelForm):
         model = Agreement
         fields = ["title", "purpose", "legal_basis", "retention", "signed_on"]
         widgets = {"signed_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class EvaluationForm(forms.Form):
+    """A project's evaluation when it ends; the service checks it (steering.services)."""
+
+    evaluation = forms.CharField(label=_("Evaluatie en geleerde lessen"), widget=forms.Textarea(attrs={"rows": 5}))
+    ended_on = forms.DateField(label=_("Beëindigd op"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -28,6 +28,9 @@ class Project(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    # The evaluation when the project ends: its lessons are collected in the knowledge base.
+    evaluation = models.TextField(_("evaluatie en geleerde lessen"), blank=True, db_default="")
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("project")

@@ -8,7 +8,7 @@ programme for the region's. Others get 404 for what they may not read, 403 for w
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -22,8 +22,9 @@ from regiekamer.organisations.models import Organisation
 from regiekamer.registry.models import Municipality
 
 from . import targets
-from .forms import AgreementForm, ProjectForm, TargetForm
+from .forms import AgreementForm, EvaluationForm, ProjectForm, TargetForm
 from .models import Project
+from .services import evaluate_project
 
 
 def projects_for(scope: Scope):
@@ -98,13 +99,27 @@ def project_detail(request, pk: int):
     planner = may_plan(scope, project)
     target_form = TargetForm(request.POST if "add_target" in request.POST else None) if planner else None
     agreement_form = AgreementForm(request.POST if "add_agreement" in request.POST else None) if planner else None
+    evaluation_form = EvaluationForm(
+        request.POST if "evaluate" in request.POST else None,
+        initial={"evaluation": project.evaluation, "ended_on": project.ended_on}) if planner else None
     if request.method == "POST":
         if not planner:
             raise PermissionDenied
-        form = target_form if "add_target" in request.POST else agreement_form if "add_agreement" in request.POST else None
-        if form is None:
+        if "evaluate" in request.POST:
+            if evaluation_form.is_valid():
+                try:
+                    evaluate_project(actor=request.user, project=project, **evaluation_form.cleaned_data)
+                except ValidationError as error:
+                    for field, problems in error.message_dict.items():
+                        for problem in problems:
+                            evaluation_form.add_error(field, problem)
+                else:
+                    messages.success(request, _("De evaluatie is vastgelegd; de lessen staan in de kennisbank."))
+                    return redirect("steering:project", pk=project.pk)
+        form = None if "evaluate" in request.POST else target_form if "add_target" in request.POST else agreement_form if "add_agreement" in request.POST else None
+        if form is None and "evaluate" not in request.POST:
             raise PermissionDenied
-        if form.is_valid():
+        if form is not None and form.is_valid():
             item = form.save(commit=False)
             item.project = project
             item.save()
@@ -113,8 +128,10 @@ def project_detail(request, pk: int):
     today = timezone.localdate()
     context = {
         "project": project, "planner": planner, "target_form": target_form, "agreement_form": agreement_form,
+        "evaluation_form": evaluation_form,
         "progress": targets.project_progress(project, today),
         "agreements": project.agreements.all(), "organisations": project.organisations.order_by("name"),
     }
-    invalid = (target_form is not None and target_form.errors) or (agreement_form is not None and agreement_form.errors)
+    invalid = (target_form is not None and target_form.errors) or (agreement_form is not None and agreement_form.errors) \
+        or (evaluation_form is not None and evaluation_form.errors)
     return render(request, "steering/project.html", context, status=400 if invalid else 200)
