@@ -1,15 +1,20 @@
 """Issue 7's knowledge base in a real browser: a coordinator writes a procedure tagged with a case
 type, finds it by full-text search with another Dutch word form, and opens it from a case of that
-type; a script in the Markdown body is shown as text and never runs."""
+type; a script in the Markdown body is shown as text and never runs; and, as the issue's one journey
+asks, the same browser then downloads a resident leaflet in Polish with its QR code to the meldpunt
+(the information material's own journeys are in test_information.py)."""
 
 import datetime as dt
+import io
 import json
 import secrets
 
+import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import log_in
+from tests.information.test_leaflet import drawn_qr, expected_qr
 
 pytestmark = pytest.mark.e2e
 
@@ -58,3 +63,16 @@ def test_procedure_written_found_and_opened_from_a_case(page: Page, e2e_server):
     page.locator("#knowledge-for-case").get_by_role("link", name=title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     assert dialogs == []
+
+    # The resident leaflet in Polish, from the public pages (no login needed, the session does no harm).
+    page.goto("/voorlichting/pl/")
+    page.get_by_role("link", name="Twoje prawa jako najemcy").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Pobierz ulotkę (PDF, A4)").click()
+    with open(download_info.value.path(), "rb") as handle:
+        reader = pypdf.PdfReader(io.BytesIO(handle.read()))
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "Twoje prawa jako najemcy" in text
+    meldpunt = f"{e2e_server.base_url}/meldpunt/pl/regio/noord-limburg/"
+    qr_page = next(p for p in reader.pages if meldpunt in p.extract_text())
+    assert drawn_qr(qr_page, reader) == expected_qr(meldpunt)
