@@ -1,4 +1,4 @@
-"""A tqdm bar on a command's stderr, fed by the backup module's progress(done, total, unit)."""
+"""Progress on a command's stderr: the tqdm stream every command line uses, and a bar fed by progress(done, total, unit)."""
 
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -6,7 +6,7 @@ from typing import Any, Iterator
 from tqdm import tqdm
 
 
-class _TqdmStream:
+class TqdmStream:
     """Lets tqdm draw on the command's stderr without OutputWrapper adding a newline per redraw."""
 
     def __init__(self, wrapper: Any) -> None:
@@ -21,7 +21,7 @@ class _TqdmStream:
 
 @contextmanager
 def progress_bar(command: Any, description: str, verbosity: int) -> Iterator[Any]:
-    with tqdm(desc=description, file=_TqdmStream(command.stderr), mininterval=0.5, disable=verbosity == 0) as bar:
+    with tqdm(desc=description, file=TqdmStream(command.stderr), mininterval=0.5, disable=verbosity == 0) as bar:
         def update(done: int, total: int, unit: str) -> None:
             bar.total, bar.unit = total, f" {unit}"
             bar.update(done - bar.n)

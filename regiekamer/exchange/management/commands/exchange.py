@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from regiekamer.exchange import exports, services
 from regiekamer.exchange.models import DeliveryStatus
-from regiekamer.registry.management.commands.import_bag import _TqdmStream
+from regiekamer.core.progress import TqdmStream
 
 
 class Command(BaseCommand):
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             self._export(organisation, recipient or organisation, options["out"], options["format"])
 
     def _import(self, path: Path, organisation, *, quiet: bool) -> None:
-        with tqdm(total=100, desc="levering", unit="%", file=_TqdmStream(self.stderr), mininterval=0.5,
+        with tqdm(total=100, desc="levering", unit="%", file=TqdmStream(self.stderr), mininterval=0.5,
                   disable=quiet) as bar:
             def progress(percent: int, step: str) -> None:
                 bar.set_postfix_str(step, refresh=False)

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from regiekamer.privacy import services
-from regiekamer.registry.management.commands.import_bag import _TqdmStream
+from regiekamer.core.progress import TqdmStream
 
 
 def _date(text: str) -> dt.date:
@@ -34,7 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         on = _date(options["date"]) if options["date"] else None
-        with tqdm(desc="bewaren", unit=" batches", file=_TqdmStream(self.stderr), mininterval=0.5,
+        with tqdm(desc="bewaren", unit=" batches", file=TqdmStream(self.stderr), mininterval=0.5,
                   disable=options["verbosity"] == 0) as bar:
             def progress(done: int, total: int) -> None:
                 bar.total = total

@@ -6,22 +6,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from regiekamer.core.progress import TqdmStream
 from regiekamer.registry.bag.errors import BagImportError
 from regiekamer.registry.bag.importer import DEFAULT_BATCH_SIZE, ImportReport, import_bag
 from regiekamer.registry.bag.writer import Counts
-
-
-class _TqdmStream:
-    """Lets tqdm draw on the command's stderr without OutputWrapper adding a newline per redraw."""
-
-    def __init__(self, wrapper: Any) -> None:
-        self.wrapper = wrapper
-
-    def write(self, text: str) -> None:
-        self.wrapper.write(text, ending="")
-
-    def flush(self) -> None:
-        self.wrapper.flush()
 
 
 class Command(BaseCommand):
@@ -36,7 +24,7 @@ class Command(BaseCommand):
                             help="rijen per schrijfronde / rows per write batch")
 
     def handle(self, *args: Any, path: Path, batch_size: int, **options: Any) -> None:
-        with tqdm(desc="BAG", unit=" objecten", file=_TqdmStream(self.stderr), mininterval=0.5,
+        with tqdm(desc="BAG", unit=" objecten", file=TqdmStream(self.stderr), mininterval=0.5,
                   disable=options["verbosity"] == 0) as bar:
             try:
                 report = import_bag(path=path, progress=bar.update, batch_size=batch_size)
