@@ -795,6 +795,9 @@ def _information_rows() -> list[Row]:
             edit(horst_editor)),
         Row("information:publish", lambda w: f"/voorlichtingsmateriaal/{slug('region')(w)}/publiceren/",
             login_wall(lambda who: 405)),  # POST only
+    ]
+
+
 def _knowledge(w: "World"):
     """The knowledge base (made on first use): Venlo enforcement's articles shared with its own organisation
     and with the region (with an attachment), one of Horst's kept to itself; a closed Venlo case with a
