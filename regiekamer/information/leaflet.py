@@ -27,7 +27,7 @@ class Leaflet:
     language: str
     audience: str  # already in the leaflet's language
     title: str
-    body_html: str  # sanitised (information.markdown.to_html)
+    body_html: str  # sanitised (core.markdown.render with the LEAFLET profile)
     meldpunt_url: str  # absolute
     owner: str  # the region or municipality that publishes it
     version: int

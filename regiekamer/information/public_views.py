@@ -13,11 +13,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET
 
+from regiekamer.core import markdown
 from regiekamer.meldpunt.languages import LANGUAGE_CODES, LANGUAGES
 from regiekamer.meldpunt.views import in_language
 
 from . import leaflet as leaflets, selectors
-from .markdown import to_html
 from .models import Audience
 
 CACHE_SECONDS = 600
@@ -62,7 +62,7 @@ def item(request, lang: str, slug: str):
     switch = _switch(lang, selectors.public_languages(found), lambda code: reverse(
         "information:public-item", kwargs={"lang": code, "slug": found.slug}))
     return _cacheable(render(request, "information/public_item.html", {
-        "lang": lang, "switch": switch, "item": found, "text": text, "body": to_html(text.body),
+        "lang": lang, "switch": switch, "item": found, "text": text, "body": markdown.render(text.body, markdown.LEAFLET),
         "audience": found.get_audience_display(), "meldpunt": selectors.meldpunt_path(found, lang),
         "owner": found.municipality.name if found.municipality_id else found.region.name}))
 
@@ -72,7 +72,7 @@ def item(request, lang: str, slug: str):
 def leaflet(request, lang: str, slug: str):
     found, text = selectors.public_item(lang, slug)
     content = leaflets.pdf_bytes(leaflets.Leaflet(
-        language=lang, audience=str(found.get_audience_display()), title=text.title, body_html=to_html(text.body),
+        language=lang, audience=str(found.get_audience_display()), title=text.title, body_html=markdown.render(text.body, markdown.LEAFLET),
         meldpunt_url=request.build_absolute_uri(selectors.meldpunt_path(found, lang)),
         owner=found.municipality.name if found.municipality_id else found.region.name, version=text.version))
     response = HttpResponse(content, content_type="application/pdf")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from regiekamer.core import markdown
 from regiekamer.core.forms import errors_onto
 from regiekamer.meldpunt.languages import LANGUAGES
 from regiekamer.organisations.access import scope_for
@@ -17,7 +18,6 @@ from regiekamer.registry.models import Municipality, Region
 from . import selectors, services
 from .access import edits_in_region, edits_item, reads_information
 from .forms import ItemForm, TextForm, TranslationForm
-from .markdown import to_html
 from .models import SOURCE_LANGUAGE
 
 LANGUAGE_NAMES = dict(LANGUAGES)
@@ -55,7 +55,7 @@ def item_detail(request, slug: str):
     states = selectors.states_of(selectors.latest_texts(texts))
     source = states[0].text
     return render(request, "information/detail.html", {
-        "item": item, "states": states, "source": source, "source_html": to_html(source.body) if source else "",
+        "item": item, "states": states, "source": source, "source_html": markdown.render(source.body, markdown.LEAFLET) if source else "",
         "history": [(text, LANGUAGE_NAMES.get(text.language, text.language)) for text in texts], "may_edit": edits_item(scope, item), "public_languages": selectors.public_languages(item)})
 
 
@@ -128,7 +128,7 @@ def translation(request, slug: str, lang: str):
             return redirect("information:item", slug=item.slug)
     return render(request, "information/translation.html", {
         "form": form, "item": item, "lang": lang, "language_name": LANGUAGE_NAMES[lang], "current": current,
-        "source": source, "source_html": to_html(source.body) if source else ""},
+        "source": source, "source_html": markdown.render(source.body, markdown.LEAFLET) if source else ""},
         status=400 if form.errors else 200)
 
 

@@ -16,6 +16,7 @@ from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
 from regiekamer.cases.models import Case
 from regiekamer.cases.selectors import consultations_for
+from regiekamer.core import markdown
 from regiekamer.core.forms import errors_onto
 from regiekamer.core.http import no_store
 from regiekamer.organisations.access import scope_for
@@ -28,7 +29,6 @@ from .figures import figure_for
 from .forms import ActionForm, ActionStatusForm, ArticleForm, AttachmentForm, LessonFilterForm, SearchForm
 from .lessons import Lesson
 from .models import ActionSource, ArticleKind, LessonLinkKind
-from .rendering import render as render_markdown
 
 
 def _reader(request):
@@ -121,7 +121,7 @@ def article(request, pk: int):
     visible_cases = lesson_reads.lesson_cases(scope).values("pk")
     visible_projects = lesson_reads.lesson_projects(scope).values("pk")
     context = {
-        "article": item, "html": render_markdown(item.body), "may_edit": selectors.may_edit(scope, item),
+        "article": item, "html": markdown.render(item.body, markdown.ARTICLE), "may_edit": selectors.may_edit(scope, item),
         "versions": item.versions.all(), "attachments": item.attachments.all(),
         "tags": item.tags.all(), "checklists": item.checklists.order_by("name"),
         "links": item.lesson_links.select_related("case", "project"),
@@ -138,7 +138,7 @@ def version(request, pk: int, number: int):
     scope = _reader(request)
     item = selectors.article_for(scope, pk)
     old = get_object_or_404(item.versions, number=number)
-    return render(request, "knowledge/version.html", {"article": item, "old": old, "html": render_markdown(old.body)})
+    return render(request, "knowledge/version.html", {"article": item, "old": old, "html": markdown.render(old.body, markdown.ARTICLE)})
 
 
 @login_required

@@ -9,7 +9,11 @@ import pypdf
 import pytest
 
 from regiekamer.information import content, leaflet
-from regiekamer.information.markdown import to_html
+from regiekamer.core.markdown import LEAFLET, render
+
+
+def to_html(text):
+    return render(text, LEAFLET)
 from regiekamer.information.models import Item, ItemText
 from regiekamer.information.selectors import public_items
 

@@ -1,6 +1,10 @@
 """Markdown bodies render harmless: raw HTML becomes text, unsafe links are not links."""
 
-from regiekamer.information.markdown import to_html
+from regiekamer.core.markdown import LEAFLET, render
+
+
+def to_html(text):
+    return render(text, LEAFLET)
 
 
 def test_a_script_tag_becomes_visible_text():

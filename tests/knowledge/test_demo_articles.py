@@ -5,7 +5,11 @@ import datetime as dt
 from regiekamer.demo.knowledge import ARTICLES, ensure_articles
 from regiekamer.knowledge import selectors
 from regiekamer.knowledge.models import Article
-from regiekamer.knowledge.rendering import render
+from regiekamer.core.markdown import ARTICLE, render as _render
+
+
+def render(text):
+    return _render(text, ARTICLE)
 from regiekamer.organisations.access import scope_for
 from regiekamer.organisations.models import Role
 from tests.factories import MembershipFactory

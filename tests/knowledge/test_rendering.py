@@ -1,6 +1,10 @@
 """Markdown bodies render to HTML without any way for a script to get in (hand-written expectations)."""
 
-from regiekamer.knowledge.rendering import render
+from regiekamer.core.markdown import ARTICLE, render as _render
+
+
+def render(text):
+    return _render(text, ARTICLE)
 
 
 def test_markdown_becomes_html():
