@@ -190,7 +190,9 @@ class ImprovementAction(models.Model):
     due_on = models.DateField(_("klaar vóór"))
     source = models.CharField(_("aanleiding"), max_length=20, choices=ActionSource.choices)
     source_note = models.CharField(_("aanleiding (toelichting)"), max_length=300)
-    source_case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # SET_NULL: a case file destroyed at the end of its retention period (privacy/) leaves the action
+    # and its source_note; the approach it changed stays on record.
+    source_case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     source_project = models.ForeignKey("steering.Project", null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="+", verbose_name=_("project"))
     source_consultation = models.ForeignKey("cases.Consultation", null=True, blank=True, on_delete=models.PROTECT,

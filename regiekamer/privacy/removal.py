@@ -34,6 +34,9 @@ CASE_FILE: list[tuple[str, str]] = [
     ("meldingen.MeldingAttachment", "melding__case"),
     ("meldingen.Melding", "case"),
     ("cases.ConsultationItem", "case"),
+    # A knowledge article's "changed because of" link to the case's lesson goes with the file; the
+    # article keeps its text.
+    ("knowledge.LessonLink", "case"),
     ("cases.PartnerRequest", "case"),
     ("cases.CaseParticipant", "case"),
     ("cases.CaseEvent", "case"),

@@ -81,7 +81,7 @@ CASE_PARTS = ("cases.CaseEvent", "cases.CaseParticipant", "cases.PartnerRequest"
               "enforcement.Intervention", "enforcement.ProcedureStep", "enforcement.Letter", "care.CareReferral",
               "care.Trajectory", "care.FollowUp", "inspections.Inspection", "inspections.InspectionTeamMember",
               "inspections.Finding", "meldingen.Melding", "meldingen.MeldingAttachment", "meldingen.LaaSignal",
-              "meldingen.LaaStatusChange", "meldpunt.Report")
+              "meldingen.LaaStatusChange", "meldpunt.Report", "knowledge.LessonLink")
 
 RULES: list[Rule] = [
     Rule("case_supervision", _("Toezichtdossiers (zaken zonder interventie)"), "cases.Case", "closed_on",
@@ -216,7 +216,6 @@ EXEMPT: dict[str, str] = {
     "knowledge.Article": "kennisbank: werkinstructies en goede voorbeelden, met de naam van de eigenaar (verantwoording)",
     "knowledge.ArticleVersion": "kennisbank: versiegeschiedenis van een artikel",
     "knowledge.Attachment": "kennisbank: bijlagen (sjablonen, checklists) zonder dossiergegevens",
-    "knowledge.LessonLink": "kennisbank: verwijzing naar een zaak (alleen het id); open punt: blokkeert de vernietiging van die zaak",
     "knowledge.ImprovementAction": "verbeteracties van de regio: beleid, met de eigenaar (verantwoording)",
     "knowledge.ActionEvent": "statusgeschiedenis van een verbeteractie",
     "privacy.RetentionPeriod": "configuratie (gedateerde bewaartermijnen)",

@@ -4,6 +4,7 @@ keeps the steering figures, and a run that fails half-way and is run again."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 
@@ -18,7 +19,8 @@ from regiekamer.privacy.schedule import BY_KEY
 from regiekamer.registry.models import Registration
 from regiekamer.steering import measures
 from tests.care.factories import CareReferralFactory
-from tests.factories import AddressFactory, CaseFactory, MeldingFactory, RegistrationFactory, municipality
+from tests.factories import (AddressFactory, CaseFactory, MeldingFactory, RegionFactory, RegistrationFactory,
+                             municipality)
 
 from .helpers import D, TODAY, closed_case, officer
 
@@ -222,3 +224,36 @@ def test_the_daily_task_runs_a_round():
     result = retention_daily.enqueue()  # the immediate backend in tests; the database worker in production
     assert result.return_value["actions"] == 1
     assert DestructionList.objects.get().record_type == "registration"
+
+
+def test_a_destroyed_case_file_takes_its_lesson_links_and_leaves_the_improvement_action():
+    from regiekamer.knowledge.models import ActionSource, ImprovementAction, LessonLink, LessonLinkKind
+    from regiekamer.organisations.models import Membership, Organisation, OrganisationKind, Role
+    from tests.knowledge.conftest import write
+
+    user = officer()
+    supervision = closed_case(D(2021, 6, 1), lesson="Bij vakantieparken eerst de exploitant spreken.")
+    place = supervision.municipality
+    place.region = RegionFactory()
+    place.save()
+    author = User.objects.create_user("kennis-auteur")
+    Membership.objects.create(user=author, role=Role.COORDINATOR, organisation=Organisation.objects.create(
+        name="Handhaving", kind=OrganisationKind.MUNICIPAL_ENFORCEMENT, municipality=supervision.municipality))
+    article = write(author)
+    link = LessonLink.objects.create(article=article, case=supervision, kind=LessonLinkKind.ORIGIN, version_number=1,
+                                     created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    action = ImprovementAction.objects.create(
+        region=place.region, title="Exploitant eerst", owner=user, due_on=D(2027, 1, 1),
+        source=ActionSource.LESSON, source_note="les uit een zaak van 2021", source_case=supervision,
+        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+
+    services.run_retention(on=TODAY)
+    services.decide_list(destruction_list=_list("case_supervision"), user=user, decision="approve")
+    services.run_retention(on=TODAY)
+
+    assert not Case.objects.filter(pk=supervision.pk).exists()
+    assert not LessonLink.objects.filter(pk=link.pk).exists()
+    action.refresh_from_db()
+    assert (action.source_case_id, action.source_note) == (None, "les uit een zaak van 2021")
+    article.refresh_from_db()
+    assert article.title  # the article itself stays
