@@ -1,9 +1,12 @@
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given, strategies as st
 
 from regiekamer.core.validators import (
-    bsn_is_valid, normalise_postcode, validate_bag_id, validate_bsn, validate_kvk_number, validate_municipality_code,
+    BAG_OBJECT_TYPES, bsn_is_valid, normalise_postcode, validate_bag_id, validate_bsn, validate_kvk_number,
+    validate_municipality_code,
 )
 
 
@@ -75,3 +78,51 @@ def test_kvk_and_municipality_code():
     assert validate_municipality_code("gm0983") == "GM0983"
     with pytest.raises(ValidationError):
         validate_municipality_code("0983")
+
+
+# Properties (issue 8): every well-formed identifier is accepted as it is, and whatever else comes in,
+# the answer is either a Dutch ValidationError or a value of exactly the documented form.
+BAG_FORM = re.compile(r"[0-9]{4}(01|02|03|10|20|30)[0-9]{10}")
+
+
+@given(st.from_regex(r"\A[0-9]{4}\Z"), st.sampled_from(sorted(BAG_OBJECT_TYPES)), st.from_regex(r"\A[0-9]{10}\Z"),
+       st.sampled_from(["", " ", "\t"]))
+def test_every_well_formed_bag_id_is_accepted_as_it_is(municipality, object_type, serial, padding):
+    bag_id = f"{municipality}{object_type}{serial}"
+    assert validate_bag_id(f"{padding}{bag_id}{padding}") == bag_id
+    assert validate_bag_id(bag_id, object_type) == bag_id
+
+
+@given(st.text(max_size=20))
+def test_a_bag_id_is_refused_or_of_the_documented_form(text):
+    try:
+        value = validate_bag_id(text)
+    except ValidationError as error:
+        assert error.code == "bag_id"
+    else:
+        assert BAG_FORM.fullmatch(value) and value == text.strip()
+
+
+@given(st.from_regex(r"\A[0-9]{8}\Z"))
+def test_every_eight_digit_kvk_number_is_accepted(number):
+    assert validate_kvk_number(number) == number
+
+
+@given(st.text(max_size=12))
+def test_a_kvk_number_is_refused_or_eight_ascii_digits(text):
+    try:
+        value = validate_kvk_number(text)
+    except ValidationError as error:
+        assert error.code == "kvk"
+    else:
+        assert re.fullmatch(r"[0-9]{8}", value) and value == text.strip()
+
+
+@given(st.text(max_size=10))
+def test_a_municipality_code_is_refused_or_gm_and_four_digits(text):
+    try:
+        value = validate_municipality_code(text)
+    except ValidationError as error:
+        assert error.code == "gm_code"
+    else:
+        assert re.fullmatch(r"GM[0-9]{4}", value) and value == text.strip().upper()
