@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.test import TestCase
 from django.contrib import admin
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
@@ -28,88 +29,93 @@ N = 600
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    """PBKDF2 at full strength makes a dozen logins take seconds; the hasher is not under test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# One demo region for the tests that read it: generated once for the class (each test rolls back to
+# it), not once per test, which cost up to 25 s a test on PostgreSQL.
+class DemoRegionTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("demo_data", addresses=N, seed=7, verbosity=0, stdout=io.StringIO())
 
+    def test_region_and_its_seven_municipalities(self):
+        region = Region.objects.get(code="noord-limburg")
+        assert set(region.municipalities.values_list("code", flat=True)) == {p.code for p in PLACES}
+        assert set(Municipality.objects.filter(region=region).values_list("name", flat=True)) == {
+            "Venlo", "Horst aan de Maas", "Peel en Maas", "Venray", "Beesel", "Bergen (L.)", "Gennep",
+        }
 
-@pytest.fixture
-def demo() -> None:
-    call_command("demo_data", addresses=N, seed=7, verbosity=0, stdout=io.StringIO())
+    def test_address_count_ids_and_postcodes(self):
+        assert Address.objects.count() == N
+        for bag_id, number_id, postcode, code in Address.objects.values_list(
+            "bag_id", "address_number_id", "postcode", "municipality__code"
+        ):
+            assert re.fullmatch(r"\d{16}", bag_id) and bag_id.startswith(code[2:] + "01")
+            assert number_id.startswith(code[2:] + "20")
+            assert int(postcode[:4]) in PLACES_BY_CODE[code].postcode_numbers
 
+    def test_every_address_has_its_hidden_truth(self):
+        assert ProblemTruth.objects.count() == N
+        assert 0.03 <= ProblemTruth.objects.filter(is_problem=True).count() / N <= 0.06
 
-def test_region_and_its_seven_municipalities(demo):
-    region = Region.objects.get(code="noord-limburg")
-    assert set(region.municipalities.values_list("code", flat=True)) == {p.code for p in PLACES}
-    assert set(Municipality.objects.filter(region=region).values_list("name", flat=True)) == {
-        "Venlo", "Horst aan de Maas", "Peel en Maas", "Venray", "Beesel", "Bergen (L.)", "Gennep",
-    }
+    def test_no_bsn_is_stored(self):
+        refs = list(Registration.objects.values_list("person_ref", flat=True))
+        refs += list(Owner.objects.exclude(pseudonym="").values_list("pseudonym", flat=True))
+        assert refs
+        assert not [ref for ref in refs if not re.fullmatch(r"[0-9a-f]{32}", ref) or bsn_is_valid(ref)]
 
+    def test_every_demo_user_has_a_membership_and_the_demo_password(self):
+        for spec in USERS:
+            user = User.objects.get(username=spec.username)
+            membership = Membership.objects.get(user=user)
+            assert membership.role == spec.role
+            assert authenticate(username=spec.username, password=DEMO_PASSWORD) == user
+        assert len({spec.organisation for spec in USERS}) >= 8
 
-def test_address_count_ids_and_postcodes(demo):
-    assert Address.objects.count() == N
-    for bag_id, number_id, postcode, code in Address.objects.values_list(
-        "bag_id", "address_number_id", "postcode", "municipality__code"
-    ):
-        assert re.fullmatch(r"\d{16}", bag_id) and bag_id.startswith(code[2:] + "01")
-        assert number_id.startswith(code[2:] + "20")
-        assert int(postcode[:4]) in PLACES_BY_CODE[code].postcode_numbers
+    def test_organisations_know_their_municipality_or_region(self):
+        for spec in ORGANISATIONS:
+            organisation = Organisation.objects.get(name=spec.name)
+            assert (organisation.municipality.code if organisation.municipality else None) == spec.municipality_code
+            assert (organisation.region is not None) == spec.regional
 
+    def test_if_empty_leaves_an_existing_database_alone(self):
+        before = (Address.objects.count(), Registration.objects.count(), Case.objects.count())
+        out = io.StringIO()
+        call_command("demo_data", addresses=50, seed=1, if_empty=True, verbosity=0, stdout=out)
+        assert "already has" in out.getvalue()
+        assert (Address.objects.count(), Registration.objects.count(), Case.objects.count()) == before
 
-def test_every_address_has_its_hidden_truth(demo):
-    assert ProblemTruth.objects.count() == N
-    assert 0.03 <= ProblemTruth.objects.filter(is_problem=True).count() / N <= 0.06
+    def test_without_if_empty_a_filled_database_is_refused(self):
+        with pytest.raises(CommandError):
+            call_command("demo_data", addresses=50, verbosity=0, stdout=io.StringIO())
 
+    def test_cases_belong_to_municipal_enforcement(self):
+        assert Case.objects.exists()
+        assert not Case.objects.exclude(responsible__kind=OrganisationKind.MUNICIPAL_ENFORCEMENT).exists()
+        assert not Case.objects.exclude(responsible__municipality=F("address__municipality")).exists()
 
-def test_no_bsn_is_stored(demo):
-    refs = list(Registration.objects.values_list("person_ref", flat=True))
-    refs += list(Owner.objects.exclude(pseudonym="").values_list("pseudonym", flat=True))
-    assert refs
-    assert not [ref for ref in refs if not re.fullmatch(r"[0-9a-f]{32}", ref) or bsn_is_valid(ref)]
+    def test_each_external_partner_sees_some_cases_and_not_others(self):
+        names = {spec.key: spec.name for spec in ORGANISATIONS}
+        total = Case.objects.count()
+        for key in PARTNER_KEYS:
+            taking_part = CaseParticipant.objects.filter(organisation__name=names[key]).count()
+            assert 1 <= taking_part < total, key
 
-
-def test_every_demo_user_has_a_membership_and_the_demo_password(demo):
-    for spec in USERS:
-        user = User.objects.get(username=spec.username)
-        membership = Membership.objects.get(user=user)
-        assert membership.role == spec.role
-        assert authenticate(username=spec.username, password=DEMO_PASSWORD) == user
-    assert len({spec.organisation for spec in USERS}) >= 8
-
-
-def test_organisations_know_their_municipality_or_region(demo):
-    for spec in ORGANISATIONS:
-        organisation = Organisation.objects.get(name=spec.name)
-        assert (organisation.municipality.code if organisation.municipality else None) == spec.municipality_code
-        assert (organisation.region is not None) == spec.regional
-
-
-def test_if_empty_leaves_an_existing_database_alone(demo):
-    before = (Address.objects.count(), Registration.objects.count(), Case.objects.count())
-    out = io.StringIO()
-    call_command("demo_data", addresses=50, seed=1, if_empty=True, verbosity=0, stdout=out)
-    assert "already has" in out.getvalue()
-    assert (Address.objects.count(), Registration.objects.count(), Case.objects.count()) == before
-
-
-def test_without_if_empty_a_filled_database_is_refused(demo):
-    with pytest.raises(CommandError):
-        call_command("demo_data", addresses=50, verbosity=0, stdout=io.StringIO())
-
-
-def test_cases_belong_to_municipal_enforcement(demo):
-    assert Case.objects.exists()
-    assert not Case.objects.exclude(responsible__kind=OrganisationKind.MUNICIPAL_ENFORCEMENT).exists()
-    assert not Case.objects.exclude(responsible__municipality=F("address__municipality")).exists()
-
-
-def test_each_external_partner_sees_some_cases_and_not_others(demo):
-    names = {spec.key: spec.name for spec in ORGANISATIONS}
-    total = Case.objects.count()
-    for key in PARTNER_KEYS:
-        taking_part = CaseParticipant.objects.filter(organisation__name=names[key]).count()
-        assert 1 <= taking_part < total, key
+    def test_demo_logins_prints_users_password_and_a_partner_token(self):
+        out = io.StringIO()
+        call_command("demo_logins", stdout=out)
+        text = out.getvalue()
+        for spec in USERS:
+            assert spec.username in text
+        assert DEMO_PASSWORD in text and "http://127.0.0.1:8000/inloggen/" in text
+        token = Token.objects.get(user__username=TOKEN_USER)
+        assert f'curl -H "Authorization: Token {token.key}" http://127.0.0.1:8000/api/v1/addresses/' in text
+        partner = next(line for line in text.splitlines() if line.startswith("Partner system token"))
+        system_token = partner.rsplit(": ", 1)[1]
+        assert APIClient().get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Bearer {system_token}").status_code == 200
+        call_command("demo_logins", stdout=io.StringIO())
+        assert Token.objects.filter(user__username=TOKEN_USER).count() == 1
+        # Each run makes a fresh partner token (only hashes are kept) and revokes the one before.
+        assert APIClient().get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Bearer {system_token}").status_code == 401
+        assert ApiClient.objects.filter(revoked_at__isnull=True).count() == 1
 
 
 def test_same_seed_twice_gives_the_same_data():
@@ -125,25 +131,6 @@ def test_same_seed_twice_gives_the_same_data():
 
 def test_problem_truth_is_not_in_the_admin():
     assert not admin.site.is_registered(ProblemTruth)
-
-
-def test_demo_logins_prints_users_password_and_a_partner_token(demo):
-    out = io.StringIO()
-    call_command("demo_logins", stdout=out)
-    text = out.getvalue()
-    for spec in USERS:
-        assert spec.username in text
-    assert DEMO_PASSWORD in text and "http://127.0.0.1:8000/inloggen/" in text
-    token = Token.objects.get(user__username=TOKEN_USER)
-    assert f'curl -H "Authorization: Token {token.key}" http://127.0.0.1:8000/api/v1/addresses/' in text
-    partner = next(line for line in text.splitlines() if line.startswith("Partner system token"))
-    system_token = partner.rsplit(": ", 1)[1]
-    assert APIClient().get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Bearer {system_token}").status_code == 200
-    call_command("demo_logins", stdout=io.StringIO())
-    assert Token.objects.filter(user__username=TOKEN_USER).count() == 1
-    # Each run makes a fresh partner token (only hashes are kept) and revokes the one before.
-    assert APIClient().get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Bearer {system_token}").status_code == 401
-    assert ApiClient.objects.filter(revoked_at__isnull=True).count() == 1
 
 
 def test_demo_logins_creates_no_users():
