@@ -6,8 +6,9 @@ pytest-django's freshly migrated test database (SQLite: a file made with the bac
 in-memory test database; PostgreSQL: CREATE DATABASE ... TEMPLATE the test database). The test reads it
 through a connection alias of its own and drops it afterwards, so nothing it commits reaches other tests.
 
-The drills start processes and share nothing but the machine; each module puts its tests in one xdist
-group ("reliability") so that they do not compete with each other for the two cores while timing a kill.
+The drills start processes and share nothing but the machine. Each module asks for one xdist group
+("reliability") so that they do not compete for the two cores; they do not depend on it: every wait
+is for a state (a row, a lock, a line of output), never a fixed time.
 """
 
 from __future__ import annotations

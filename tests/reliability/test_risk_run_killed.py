@@ -15,9 +15,10 @@ from django.tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from regiekamer.core.orphans import ORPHANED, message, sweep
-from regiekamer.registry.models import Address, Municipality, Registration, Registry
+from regiekamer.exchange.models import Channel, Delivery, DeliveryStatus
+from regiekamer.registry.models import Address, ImportRun, Municipality, Registration, Registry
 from regiekamer.risk.models import RiskRun, RiskScore, RunStatus
-from tests.factories import municipality
+from tests.factories import OrganisationFactory, municipality
 from tests.reliability.conftest import wait_for
 
 pytestmark = pytest.mark.xdist_group("reliability")
@@ -122,3 +123,24 @@ def test_a_starting_worker_sweeps_only_the_tasks_left_under_its_own_id():
     assert [DBTaskResult.objects.get(pk=t.pk).status for t in (left, busy, done)] == [
         TaskResultStatus.FAILED, TaskResultStatus.RUNNING, TaskResultStatus.SUCCESSFUL]
     assert sweep("ik") == []  # once is enough
+
+
+@pytest.mark.django_db
+def test_the_sweep_also_fails_an_uploaded_delivery_and_a_bag_import_left_running():
+    organisation = OrganisationFactory()
+    delivery = Delivery.objects.create(organisation=organisation, delivered_by_name="coördinator",
+                                       channel=Channel.BROWSER, file_name="levering.zip", status=DeliveryStatus.RUNNING)
+    bag = ImportRun.objects.create(organisation=organisation, started_by_name="beheerder", file_name="bag.zip",
+                                   file_size=1, upload_path="bag/x.zip", status=ImportRun.Status.RUNNING)
+    for path, pk in (("regiekamer.exchange.tasks.process_delivery_task", delivery.pk),
+                     ("regiekamer.registry.tasks.run_bag_import", bag.pk)):
+        DBTaskResult.objects.create(args_kwargs={"args": [pk], "kwargs": {}}, task_path=path, queue_name="default",
+                                    backend_name="default", run_after=get_date_max(), status=TaskResultStatus.RUNNING,
+                                    worker_ids=["ik"])
+
+    assert len(sweep("ik")) == 2
+    delivery.refresh_from_db()
+    bag.refresh_from_db()
+    assert (delivery.status, delivery.error) == (DeliveryStatus.FAILED, message())
+    assert (bag.status, bag.error) == (ImportRun.Status.FAILED, message())
+    assert delivery.finished_at is not None and bag.finished_at is not None
