@@ -28,11 +28,11 @@ class Command(BaseCommand):
                             help="rijen per schrijfronde / rows per write batch")
 
     def handle(self, *args: Any, path: Path, batch_size: int, **options: Any) -> None:
-        with tqdm(desc="BAG", unit=" objecten", file=TqdmStream(self.stderr), mininterval=0.5,
-                  disable=options["verbosity"] == 0) as bar:
+        quiet = options["verbosity"] == 0
+        with tqdm(desc="BAG", unit=" objecten", file=TqdmStream(self.stderr), mininterval=0.5, disable=quiet) as bar:
             try:
                 report = import_bag(path=path, progress=bar.update, batch_size=batch_size,
-                                    writing=lambda: bar.write(WRITING, file=self.stderr))
+                                    writing=None if quiet else lambda: bar.write(WRITING, file=self.stderr))
             except BagImportError as error:
                 raise CommandError(f"BAG-import mislukt, niets opgeslagen / BAG import failed, nothing stored: {error}")
         self.stdout.write(self.style.SUCCESS(_summary(report)))
