@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "regiekamer.audit.middleware.TraceMiddleware",
+    "regiekamer.core.unavailable.DatabaseUnavailableMiddleware",  # last: a 503 while the database is away
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,6 +105,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'regiekamer.sqlite3'}",
         conn_max_age=int(os.environ.get("REGIEKAMER_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before a request reuses it: after a PostgreSQL restart the
+        # first request reconnects instead of failing (tests/reliability/test_postgres_restart.py).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

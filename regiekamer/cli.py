@@ -18,6 +18,7 @@ COMMANDS = {
     "demo-logins": "Print the demo users, their roles and a partner API token.",
     "migrate": "Create or update the database tables.",
     "runserver": "Serve the application (development server).",
+    "worker": "Run background tasks (imports, risk runs, reports); first fails what a killed worker left running.",
     "db_worker": "Run background tasks (imports, risk runs, reports).",
     "backup": "Back up the whole database into a folder, with a manifest of counts and a checksum.",
     "restore": "Replace the database by such a backup (checksum first, counts after).",

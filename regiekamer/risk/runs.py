@@ -78,6 +78,10 @@ def execute_run(run_id: int) -> str:
         logger.exception("Risk run %s failed unexpectedly", run_id)
         _fail(run_id, _("Onverwachte fout tijdens de berekening (%(kind)s); er is niets opgeslagen. Meld dit aan de "
                         "beheerder van de applicatie.") % {"kind": type(error).__name__})
+    except BaseException:  # the worker told to stop at once (a second SIGTERM): failed, then stop
+        _fail(run_id, _("De berekening is afgebroken omdat de taakverwerker stopte; er is niets opgeslagen. "
+                        "Start de berekening opnieuw."))
+        raise
     return RiskRun.objects.values_list("status", flat=True).get(pk=run_id)
 
 

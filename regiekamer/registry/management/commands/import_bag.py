@@ -12,6 +12,10 @@ from regiekamer.registry.bag.importer import DEFAULT_BATCH_SIZE, ImportReport, i
 from regiekamer.registry.bag.writer import Counts
 
 
+# Said when reading is over and the one write transaction starts: from here on a stop rolls back.
+WRITING = "BAG: alles gelezen en gecontroleerd, nu opslaan / everything read and checked, now writing"
+
+
 class Command(BaseCommand):
     help = (
         "Importeer een BAG 2.0 XML-extract (map of zip) of een platte BAG-CSV in één transactie. / "
@@ -24,10 +28,11 @@ class Command(BaseCommand):
                             help="rijen per schrijfronde / rows per write batch")
 
     def handle(self, *args: Any, path: Path, batch_size: int, **options: Any) -> None:
-        with tqdm(desc="BAG", unit=" objecten", file=TqdmStream(self.stderr), mininterval=0.5,
-                  disable=options["verbosity"] == 0) as bar:
+        quiet = options["verbosity"] == 0
+        with tqdm(desc="BAG", unit=" objecten", file=TqdmStream(self.stderr), mininterval=0.5, disable=quiet) as bar:
             try:
-                report = import_bag(path=path, progress=bar.update, batch_size=batch_size)
+                report = import_bag(path=path, progress=bar.update, batch_size=batch_size,
+                                    writing=None if quiet else lambda: bar.write(WRITING, file=self.stderr))
             except BagImportError as error:
                 raise CommandError(f"BAG-import mislukt, niets opgeslagen / BAG import failed, nothing stored: {error}")
         self.stdout.write(self.style.SUCCESS(_summary(report)))
