@@ -163,6 +163,12 @@ MEDIA_ROOT = Path(os.environ.get("REGIEKAMER_MEDIA_ROOT", BASE_DIR / "var" / "me
 # Uploads waiting for their background task (BAG extracts, deliveries); not part of a backup.
 UPLOAD_ROOT = Path(os.environ.get("REGIEKAMER_UPLOAD_ROOT", BASE_DIR / "var" / "uploads"))
 MEDIA_URL = "media/"
+# Optional virus scan of every upload by a ClamAV daemon (regiekamer/core/uploads.py): its unix
+# socket path or host:port; empty (the default) scans nothing. While the scanner gives no verdict,
+# uploads are refused, unless REGIEKAMER_CLAMAV_FAIL_OPEN=true accepts them unscanned.
+CLAMAV_SOCKET = os.environ.get("REGIEKAMER_CLAMAV_SOCKET", "")
+CLAMAV_FAIL_OPEN = env_bool("REGIEKAMER_CLAMAV_FAIL_OPEN", False)
+CLAMAV_TIMEOUT = float(os.environ.get("REGIEKAMER_CLAMAV_TIMEOUT", "60"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
