@@ -203,6 +203,17 @@ if HTTPS:
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("REGIEKAMER_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 INSTALLATION_NAME = os.environ.get("REGIEKAMER_INSTALLATION", "regiekamer")  # names its figure packages
 
+# Optional login through the municipality's OIDC provider, off unless REGIEKAMER_OIDC_ISSUER is set
+# (regiekamer/core/oidc.py; docs/deployment.md, "Inloggen via OIDC").
+from regiekamer.core import oidc_settings  # noqa: E402 (pure: no Django import)
+
+_oidc = oidc_settings.from_environment(os.environ)
+globals().update(_oidc)
+OIDC_ENABLED = _oidc["OIDC_ENABLED"]
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS = [*globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+                               oidc_settings.BACKEND]
+
 # The basemap is configurable (PDOK BRT by default); an empty value shows no basemap (tests).
 MAP_TILE_URL = os.environ.get(
     "REGIEKAMER_MAP_TILE_URL",
