@@ -111,6 +111,12 @@ class OIDCBackend(OIDCAuthenticationBackend):
                                    "acr": claims.get("acr")}
         return user
 
+    def get_user(self, user_id):
+        # As Django's ModelBackend: a disabled account's session is over at its next request
+        # (mozilla-django-oidc's own get_user would still return it).
+        user = super().get_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def create_user(self, claims):
         raise Refused("accounts are created in Regiekamer, not by a login")
 

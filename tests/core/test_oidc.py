@@ -270,6 +270,14 @@ def test_a_login_through_the_provider_with_mfa_logs_the_account_in(provider, cli
     assert provider.userinfo_requests == ["Bearer access-1"]
 
 
+def test_a_session_through_the_provider_ends_when_the_account_is_disabled(provider, client, anna):
+    _log_in(client, provider, claims())
+    assert client.get("/").wsgi_request.user == anna
+    anna.is_active = False
+    anna.save()
+    assert client.get("/").wsgi_request.user.is_anonymous
+
+
 @pytest.mark.parametrize("id_claims, log", [
     (claims(amr=["pwd"]), "OIDC login refused: the provider asserted no second factor (amr ['pwd'], acr None)"),
     (claims(email="onbekend@venlo.nl"), "OIDC login refused: no Regiekamer account matches the email claim"),
@@ -297,3 +305,15 @@ def test_logout_at_the_provider_carries_the_id_token_as_hint(oidc_on):
                                       "post_logout_redirect_uri": ["http://testserver/inloggen/"]}
     oidc_on.OIDC_LOGOUT_ENDPOINT = ""
     assert oidc.provider_logout_url(request) == "http://testserver/inloggen/"
+
+
+def test_check_deploy_reports_nothing_with_oidc_on(tmp_path):
+    # The production settings with the OIDC login configured: a real process, Django 6.1's checks.
+    from tests.core.test_production_settings import production_env, regiekamer
+
+    result = regiekamer(production_env(tmp_path, **ENVIRONMENT), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout + result.stderr
+    routes = regiekamer(production_env(tmp_path, **ENVIRONMENT), "shell", "-c",
+                        "from django.urls import reverse; print(reverse('oidc_authentication_callback'))")
+    assert routes.stdout.strip().splitlines()[-1] == "/oidc/callback/", routes.stderr
