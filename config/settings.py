@@ -167,6 +167,12 @@ MEDIA_ROOT = Path(os.environ.get("REGIEKAMER_MEDIA_ROOT", BASE_DIR / "var" / "me
 # Uploads waiting for their background task (BAG extracts, deliveries); not part of a backup.
 UPLOAD_ROOT = Path(os.environ.get("REGIEKAMER_UPLOAD_ROOT", BASE_DIR / "var" / "uploads"))
 MEDIA_URL = "media/"
+# Optional virus scan of every upload by a ClamAV daemon (regiekamer/core/uploads.py): its unix
+# socket path or host:port; empty (the default) scans nothing. While the scanner gives no verdict,
+# uploads are refused, unless REGIEKAMER_CLAMAV_FAIL_OPEN=true accepts them unscanned.
+CLAMAV_SOCKET = os.environ.get("REGIEKAMER_CLAMAV_SOCKET", "")
+CLAMAV_FAIL_OPEN = env_bool("REGIEKAMER_CLAMAV_FAIL_OPEN", False)
+CLAMAV_TIMEOUT = float(os.environ.get("REGIEKAMER_CLAMAV_TIMEOUT", "60"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -200,6 +206,17 @@ if HTTPS:
     LANGUAGE_COOKIE_NAME = "__Host-language"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("REGIEKAMER_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 INSTALLATION_NAME = os.environ.get("REGIEKAMER_INSTALLATION", "regiekamer")  # names its figure packages
+
+# Optional login through the municipality's OIDC provider, off unless REGIEKAMER_OIDC_ISSUER is set
+# (regiekamer/core/oidc.py; docs/deployment.md, "Inloggen via OIDC").
+from regiekamer.core import oidc_settings  # noqa: E402 (pure: no Django import)
+
+_oidc = oidc_settings.from_environment(os.environ)
+globals().update(_oidc)
+OIDC_ENABLED = _oidc["OIDC_ENABLED"]
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS = [*globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+                               oidc_settings.BACKEND]
 
 # The basemap is configurable (PDOK BRT by default); an empty value shows no basemap (tests).
 MAP_TILE_URL = os.environ.get(

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from regiekamer.audit.models import Operation, ProcessingActivity, SubjectType
 from regiekamer.audit.services import Subject, record
+from regiekamer.core import uploads
 from regiekamer.organisations.access import Reach, Scope, scope_for
 from regiekamer.organisations.models import Organisation, Role
 from riskengine.delivery import Fault
@@ -180,6 +181,7 @@ def start_upload(*, actor: User, uploaded_file: UploadedFile) -> Delivery:
                                 "één zip.") % {"name": name}, code="type")
     if not uploaded_file.size:
         raise ValidationError(_("„%(name)s” is leeg.") % {"name": name}, code="empty")
+    uploads.scan(uploaded_file)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)

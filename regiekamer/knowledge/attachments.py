@@ -9,6 +9,9 @@ import zipfile
 
 from django.core.files import File
 
+# safe_name is shared with the meldingen' attachments; callers use it through this module.
+from regiekamer.core.uploads import match_signature, safe_name  # noqa: F401
+
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # a scanned letter or a long template
 MAX_ATTACHMENTS = 20  # per article
 
@@ -32,9 +35,8 @@ def detect_type(upload: File) -> tuple[str, str] | None:
     upload.seek(0)
     head = upload.read(64)
     upload.seek(0)
-    for signature, content_type, extension in SIGNATURES:
-        if head.startswith(signature):
-            return content_type, extension
+    if (matched := match_signature(head, SIGNATURES)) is not None:
+        return matched
     if not head.startswith(ZIP_SIGNATURE):
         return None
     try:
@@ -50,10 +52,3 @@ def detect_type(upload: File) -> tuple[str, str] | None:
             return content_type, extension
     return None
 
-
-def safe_name(name: str, extension: str) -> str:
-    """The uploader's file name reduced to harmless characters, with the extension of its real type."""
-    stem = (name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
-    stem = "".join(c if c.isalnum() or c in "-_ " else "_" for c in stem).strip(" ._")[:100] or "bijlage"
-    return f"{stem}{extension}"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regiekamer.cases.models import Case, Consultation
+from regiekamer.core import uploads
 from regiekamer.inspections.models import ChecklistTemplate
 from regiekamer.organisations.access import scope_for
 from regiekamer.organisations.models import Membership
@@ -146,6 +147,7 @@ def add_attachment(*, actor: User, article: Article, upload: File) -> Attachment
         raise ValidationError({"file": _(
             "%(name)s is geen PDF, Word- (docx), Excel- (xlsx), OpenDocument-tekst (odt), PNG- of JPEG-bestand."
         ) % {"name": name}})
+    uploads.scan(upload, field="file")
     content_type, extension = detected
     attachment = Attachment(article=article, original_name=files.safe_name(name, extension),
                             content_type=content_type, size=upload.size, uploaded_by=actor,

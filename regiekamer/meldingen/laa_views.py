@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from regiekamer.audit.models import Operation, ProcessingActivity
 from regiekamer.audit.services import record
+from regiekamer.core import uploads
 from regiekamer.core.forms import errors_onto
 from regiekamer.core.http import no_store
 from regiekamer.organisations.access import Scope, scope_for
@@ -129,9 +130,10 @@ def import_file(request):
             form.add_error("file", _("Het bestand is groter dan %(max)d MB.") % {"max": laa.MAX_FILE_BYTES // 2**20})
         else:
             try:
+                uploads.scan(upload, field="file")  # refused: nothing read in
                 report = laa.import_laa_file(actor=request.user, municipality=selectors.municipality_of(scope),
                                              data=upload.read())
-            except ValidationError as error:  # another import stored the same numbers at the same moment
+            except ValidationError as error:  # the scan, or another import stored the same numbers at once
                 errors_onto(form, error)
                 report = None
             if report is not None and report.accepted:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from regiekamer.cases import services as case_services
 from regiekamer.cases.models import Case, CaseStatus, CaseType, EventKind
+from regiekamer.core import uploads
 from regiekamer.organisations.models import Organisation
 from regiekamer.registry.models import Address, Municipality
 
@@ -40,10 +41,7 @@ EARLIEST_RECEIVED_ON = dt.date(2000, 1, 1)
 
 def detect_type(head: bytes) -> tuple[str, str] | None:
     """(content type, extension) of JPEG, PNG or PDF bytes; None for anything else."""
-    for signature, content_type, extension in SIGNATURES:
-        if head.startswith(signature):
-            return content_type, extension
-    return None
+    return uploads.match_signature(head, SIGNATURES)
 
 
 def _check_files(files: list[File], already: int = 0) -> list[tuple[File, str, str]]:
@@ -126,6 +124,8 @@ def register_melding(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    for upload, _type, _extension in checked:  # last, for a melding that is otherwise right: it costs most
+        uploads.scan(upload, field="attachments")
     membership = getattr(actor, "membership", None)
     melding = Melding(
         address=address, latitude=None if address else latitude, longitude=None if address else longitude,
@@ -138,7 +138,7 @@ def register_melding(
     stored: list[str] = []
     try:
         for upload, content_type, extension in checked:
-            attachment = MeldingAttachment(melding=melding, original_name=_safe_name(upload.name, extension),
+            attachment = MeldingAttachment(melding=melding, original_name=uploads.safe_name(upload.name, extension),
                                            content_type=content_type, size=upload.size)
             attachment.file.save(f"bijlage{extension}", upload, save=False)
             stored.append(attachment.file.name)
@@ -154,14 +154,6 @@ def register_melding(
             MeldingAttachment.file.field.storage.delete(name)
         raise
     return melding
-
-
-def _safe_name(name: str, extension: str) -> str:
-    """The uploader's file name, reduced to harmless characters, with the extension of its real type."""
-    stem = (name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
-    stem = "".join(c if c.isalnum() or c in "-_ " else "_" for c in stem).strip(" ._")[:100] or "bijlage"
-    return f"{stem}{extension}"
 
 
 def _lock_new(melding: Melding) -> Melding:

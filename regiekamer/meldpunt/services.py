@@ -153,11 +153,19 @@ def submit_report(
         raise ValidationError(errors)
     duplicate = _duplicate_of(topic=topic, address=address, latitude=latitude, longitude=longitude,
                               description=description)
-    melding = meldingen.register_melding(
-        actor=None, category=TOPIC_BY_KEY[topic].category, source=MeldingSource.MELDPUNT, description=description,
-        received_on=timezone.localdate(), address=address, latitude=latitude, longitude=longitude,
-        municipality=municipality, attachments=photos,
-    )
+    try:
+        melding = meldingen.register_melding(
+            actor=None, category=TOPIC_BY_KEY[topic].category, source=MeldingSource.MELDPUNT,
+            description=description, received_on=timezone.localdate(), address=address, latitude=latitude,
+            longitude=longitude, municipality=municipality, attachments=photos,
+        )
+    except ValidationError as error:
+        # The checks above match the intake's, so what is left is the virus scan's refusal of a
+        # photo; the intake calls the field "attachments", this form "photos".
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"photos" if field == "attachments" else field: messages
+                               for field, messages in error.message_dict.items()}) from error
     code = None if anonymous else codes.new_code()
     report = Report(
         melding=melding, topic=topic, landlord=landlord, happened_on=happened_on, language=language[:5],

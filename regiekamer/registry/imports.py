@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from regiekamer.core import uploads
 from regiekamer.organisations.access import Reach, Scope, scope_for
 from regiekamer.organisations.models import Role
 from regiekamer.registry.bag.errors import BagImportError
@@ -164,6 +165,7 @@ def start_bag_import(*, actor: User, uploaded_file: UploadedFile) -> ImportRun:
     if not may_import_bag(scope):
         raise PermissionDenied
     validate_bag_upload(uploaded_file)
+    uploads.scan(uploaded_file)
     original = (uploaded_file.name or "")[:255]
     suffix = Path(original).suffix.lower()
     # One folder per upload, so that the stored file keeps (about) the name the user knows.
