@@ -67,3 +67,11 @@ def test_without_its_own_secret_key_production_does_not_start(tmp_path):
     result = regiekamer(env, "check")
     assert result.returncode != 0
     assert "Set REGIEKAMER_SECRET_KEY when REGIEKAMER_DEBUG is off." in result.stderr
+
+
+@pytest.mark.parametrize("key", ["REGIEKAMER_PSEUDONYM_KEY", "REGIEKAMER_AUDIT_KEY"])
+def test_a_placeholder_key_from_the_example_file_fails_the_deploy_check(tmp_path, key):
+    placeholder = {"REGIEKAMER_PSEUDONYM_KEY": "change-me-too", "REGIEKAMER_AUDIT_KEY": "change-me-as-well"}[key]
+    result = regiekamer(production_env(tmp_path, **{key: placeholder}), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "regiekamer.W001" in result.stdout + result.stderr and key.removeprefix("REGIEKAMER_") in result.stderr

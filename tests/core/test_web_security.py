@@ -306,10 +306,38 @@ def test_htmx_keeps_no_copy_of_any_page_in_browser_storage(handler):
         assert config["historyCacheSize"] == 0 and config["refreshOnHistoryMiss"] is True, url
 
 
+def _our_scripts() -> dict[Path, str]:
+    """Our own scripts (not the vendored libraries), without their comments."""
+    paths = [p for p in (REPO_ROOT / "regiekamer").rglob("static/**/*.js") if "vendor" not in p.parts]
+    assert len(paths) >= 4
+    uncommented = {p: re.sub(r"/\*.*?\*/", "", p.read_text(), flags=re.S) for p in paths}
+    return {p: re.sub(r"^\s*//.*$", "", text, flags=re.M) for p, text in uncommented.items()}
+
+
 def test_our_scripts_do_not_use_browser_storage():
-    scripts = [p for p in (REPO_ROOT / "regiekamer").rglob("static/**/*.js") if "vendor" not in p.parts]
-    assert len(scripts) >= 4
-    for script in scripts:
-        text = script.read_text()
+    for script, text in _our_scripts().items():
         for api in ("localStorage", "sessionStorage", "indexedDB", "document.cookie", "openDatabase"):
             assert api not in text, f"{script.relative_to(REPO_ROOT)} uses {api}"
+
+
+def test_our_scripts_write_text_not_markup():
+    """Data reaches the page through textContent; no script of ours parses a string as HTML or code."""
+    for script, text in _our_scripts().items():
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+            assert sink not in text, f"{script.relative_to(REPO_ROOT)}: {sink}"
+
+
+# --- Outbound connections (ASVS 13.2.4) --------------------------------------------------------------
+
+# The server talks to its database and, when configured, to the local ClamAV daemon; it fetches
+# nothing from the internet (browsers fetch the basemap tiles, allowed by the policy above).
+OUTBOUND_CLIENTS = re.compile(
+    r"^\s*(?:import|from)\s+(requests|httpx|aiohttp|urllib3|urllib\.request|http\.client|smtplib|ftplib|"
+    r"xmlrpc\.client|django\.core\.mail)\b", re.M)
+
+
+def test_the_application_sends_no_requests_to_other_hosts():
+    sources = [p for root in ("regiekamer", "riskengine", "config") for p in (REPO_ROOT / root).rglob("*.py")]
+    assert len(sources) > 100
+    found = [f"{p.relative_to(REPO_ROOT)}: {m.group(1)}" for p in sources for m in OUTBOUND_CLIENTS.finditer(p.read_text())]
+    assert not found, found
