@@ -33,11 +33,16 @@ def _ip_or_none(address: str) -> str | None:
         return None
 
 
-def record_event(request: HttpRequest | None, kind: SecurityEventKind, *, user: User | AnonymousUser | None = None,
-                 username: str = "", status: int | None = None) -> SecurityEvent:
-    """Append one security event to the table and to the `regiekamer.security` log."""
-    if user is None and request is not None:
-        user = getattr(request, "user", None)
+_REQUEST_USER = object()  # "the user of the request", as opposed to None: "no (known) user"
+
+
+def record_event(request: HttpRequest | None, kind: SecurityEventKind, *,
+                 user: User | AnonymousUser | None | object = _REQUEST_USER, username: str = "",
+                 status: int | None = None) -> SecurityEvent:
+    """Append one security event to the table and to the `regiekamer.security` log. A failed login
+    passes the account it was aimed at (or None), never whoever the session belongs to."""
+    if user is _REQUEST_USER:
+        user = getattr(request, "user", None) if request is not None else None
     known = user if user is not None and user.is_authenticated else None
     membership = Membership.objects.select_related("organisation").filter(user=known).first() if known else None
     organisation = membership.organisation if membership else None

@@ -113,3 +113,11 @@ def test_the_retention_round_removes_security_events_after_a_year(handler):
     run_retention()
     assert list(SecurityEvent.objects.values_list("pk", flat=True)) == [recent.pk]
     assert old.pk != recent.pk
+
+
+def test_a_failed_login_from_a_logged_in_session_names_the_target_not_the_session(administrator):
+    client = browser()
+    client.force_login(administrator)
+    post_password(client, "niemand", "wrong-password-1234")
+    event = SecurityEvent.objects.get(kind="login_failure")
+    assert (event.user, event.username, event.organisation) == (None, "niemand", None)
