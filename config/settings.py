@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "regiekamer.information",
     "regiekamer.knowledge",
     "regiekamer.demo",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "regiekamer.accounts",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "regiekamer.core.middleware.refuse_unused_methods",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "regiekamer.accounts.middleware.SecurityEventMiddleware",  # outside CSRF: sees its 403s too
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "regiekamer.audit.middleware.TraceMiddleware",
+    "regiekamer.accounts.middleware.SessionGuardMiddleware",
     "regiekamer.core.unavailable.DatabaseUnavailableMiddleware",  # last: a 503 while the database is away
 ]
 
@@ -149,6 +154,15 @@ if BREACHED_PASSWORDS_FILE := os.environ.get("REGIEKAMER_BREACHED_PASSWORDS_FILE
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "login"
+# Login (regiekamer/accounts, ADR 0012): a TOTP code after the password for every person's account,
+# a lockout per (user name, address, browser), and sessions that end when idle and after a workday.
+REGIEKAMER_SESSION_IDLE_MINUTES = int(os.environ.get("REGIEKAMER_SESSION_IDLE_MINUTES", "30"))
+REGIEKAMER_SESSION_ABSOLUTE_HOURS = int(os.environ.get("REGIEKAMER_SESSION_ABSOLUTE_HOURS", "10"))
+SESSION_COOKIE_AGE = REGIEKAMER_SESSION_ABSOLUTE_HOURS * 3600  # the cookie dies with the session
+OTP_TOTP_ISSUER = os.environ.get("REGIEKAMER_OTP_ISSUER", "Regiekamer")  # the name in the authenticator app
+# No drift learning: a code of the previous or next 30 s is accepted (tolerance 1), and learning
+# would let a series of early codes widen that window.
+OTP_TOTP_SYNC = False
 
 LANGUAGE_CODE = "nl"
 # The staff interface's languages. The public meldpunt also speaks Polish, Romanian and Bulgarian
@@ -276,4 +290,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("REGIEKAMER_LOG_LEVEL", "WARNING")},
+    # Authentication events and refused requests (accounts/events.py), for the SIEM or log monitoring.
+    "loggers": {"regiekamer.security": {"level": os.environ.get("REGIEKAMER_SECURITY_LOG_LEVEL", "INFO")}},
 }

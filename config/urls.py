@@ -1,11 +1,13 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from regiekamer.accounts import views as accounts_views
+
 urlpatterns = [
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", accounts_views.login_view, name="login"),
+    path("uitloggen/", accounts_views.logout_view, name="logout"),
+    path("", include("regiekamer.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("oidc/", include("regiekamer.core.oidc_urls")),  # no routes unless the OIDC login is configured
     path("beheer/", admin.site.urls),

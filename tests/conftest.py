@@ -2,7 +2,10 @@ import os
 
 import pytest
 from django.conf import settings
+from django.test.client import ClientMixin
 from django.utils import translation
+
+from regiekamer.accounts import sessions
 
 # Factories give every test user a real password; hashing it with the production hasher (Argon2id)
 # costs real time per user. Tests check behaviour, not the hasher's strength, so the test run uses
@@ -11,6 +14,22 @@ from django.utils import translation
 # settings before this file. tests/core/test_production_settings.py checks the production list.
 os.environ["REGIEKAMER_FAST_PASSWORD_HASHER"] = "true"
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+_force_login = ClientMixin.force_login
+
+
+def _force_login_verified(self, user, backend=None):
+    """force_login skips the password; it skips the second factor (the TOTP code) the same way.
+    The one place where tests bypass MFA: tests/accounts goes through the real login steps."""
+    _force_login(self, user, backend)
+    session = self.session
+    sessions.mark_verified(session)
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    monkeypatch.setattr(ClientMixin, "force_login", _force_login_verified)
 
 
 @pytest.fixture(autouse=True)

@@ -908,6 +908,34 @@ def _knowledge_rows() -> list[Row]:
     ]
 
 
+def _security_event(w: "World"):
+    """A failed login of the Venlo enforcement department's handler (made on first use)."""
+    from django.utils import timezone
+
+    from regiekamer.accounts.models import SecurityEvent
+    if "security_event" not in w.__dict__:
+        org = w.organisations[K.MUNICIPAL_ENFORCEMENT]
+        w.security_event = SecurityEvent.objects.create(
+            at=timezone.now(), kind="login_failure", user=w.users[Who(K.MUNICIPAL_ENFORCEMENT, Role.HANDLER)],
+            organisation=org, municipality_id=org.municipality_id, username="matrix-inlog-E1", ip_address="192.0.2.9")
+    return w.security_event
+
+
+def _accounts_rows() -> list[Row]:
+    """Logging in (accounts/): the second step redirects whoever is not halfway a login (anonymous: to the
+    login page; a verified session: onwards). The security events of an organisation's users are read by
+    its functional administrator only."""
+    admin = lambda who: who.role == Role.ADMINISTRATOR and who.kind not in (None, "anonymous")  # noqa: E731
+    return [
+        Row("accounts:verify", lambda w: "/inloggen/verificatie/", lambda who: 302),
+        Row("accounts:enrol", lambda w: "/inloggen/koppelen/", lambda who: 302),
+        Row("accounts:security-events", lambda w: "/beveiliging/gebeurtenissen/" if _security_event(w) else "",
+            login_wall(lambda who: page(admin(who))),
+            contains=lambda who: who == Who(K.MUNICIPAL_ENFORCEMENT, Role.ADMINISTRATOR),
+            marker=lambda w: "matrix-inlog-E1"),
+    ]
+
+
 MATRIX: list[Row] = [
     Row("login", lambda w: "/inloggen/", lambda who: 200),
     Row("logout", lambda w: "/uitloggen/", lambda who: 405),  # POST only
@@ -1050,6 +1078,7 @@ MATRIX: list[Row] = [
     *_information_rows(),
     # The knowledge base (knowledge/): articles by what is shared, lessons by need-to-know.
     *_knowledge_rows(),
+    *_accounts_rows(),
 ]
 
 

@@ -11,6 +11,7 @@ from regiekamer.registry.imports import may_import_bag
 from regiekamer.exchange.services import may_deliver
 from regiekamer.information.access import reads_information
 from regiekamer.knowledge.selectors import reads_knowledge
+from regiekamer.accounts.selectors import reads_security_events
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ ITEMS: list[NavItem] = [
     NavItem("exchange:deliveries", _("Gegevensuitwisseling"), may_deliver),
     NavItem("privacy:overview", _("Bewaartermijnen en inzage"),
             lambda scope: scope.reads_processing_log and scope.municipality_id is not None),
+    NavItem("accounts:security-events", _("Beveiligingsgebeurtenissen"), reads_security_events),
 ]
 
 

@@ -10,28 +10,18 @@ The client address is REMOTE_ADDR: behind a reverse proxy the proxy must pass th
 there (for example uvicorn/gunicorn with their forwarded-allow-ips setting), never a header a
 client can forge.
 
-take() first writes its row (committed on its own) and then counts, so two processes that arrive
-at the same time both see each other and never let more through than the limit.
+The counting itself (rows, keyed hashes, sliding windows, safe across processes) is
+regiekamer/core/throttle.py, shared with the login lockout.
 """
 
 import datetime as dt
 import ipaddress
-from dataclasses import dataclass
 
-from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
-from django.utils.crypto import salted_hmac
+
+from regiekamer.core.throttle import Rule, Throttle
 
 from .models import ThrottleEvent
-
-
-@dataclass(frozen=True)
-class Rule:
-    limit: int
-    window: dt.timedelta
-
 
 # The limits are part of what the meldpunt promises (a household may report a few times an hour;
 # a flood is refused); the tests count against these numbers.
@@ -42,6 +32,12 @@ RULES: dict[str, Rule] = {
     "status-ip": Rule(20, dt.timedelta(minutes=10)),  # status look-ups per client address
     "status-code": Rule(10, dt.timedelta(hours=1)),  # look-ups of one code (right or wrong)
 }
+
+# The namespace keeps the salt the digests had before the counting moved to core/throttle.py.
+THROTTLE = Throttle(ThrottleEvent, RULES, "regiekamer.meldpunt.throttle")
+over = THROTTLE.over
+take = THROTTLE.take
+release = THROTTLE.release
 
 
 def client_address(request: HttpRequest) -> str:
@@ -58,38 +54,3 @@ def network_of(address: str) -> str:
         ip = ip.ipv4_mapped
     prefix = 24 if ip.version == 4 else 64
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
-
-
-def _digest(bucket: str, value: str) -> str:
-    return salted_hmac(f"regiekamer.meldpunt.throttle.{bucket}", value, secret=settings.PSEUDONYM_KEY,
-                       algorithm="sha256").hexdigest()
-
-
-def _count(bucket: str, digest: str, since: dt.datetime) -> int:
-    return ThrottleEvent.objects.filter(bucket=bucket, digest=digest, at__gt=since).count()
-
-
-def over(bucket: str, value: str) -> bool:
-    """Has this value used up its rule already (without counting this request)?"""
-    rule = RULES[bucket]
-    return _count(bucket, _digest(bucket, value), timezone.now() - rule.window) >= rule.limit
-
-
-def take(bucket: str, value: str) -> int | None:
-    """Count one event; its id, or None (and nothing counted) when the limit was reached."""
-    rule = RULES[bucket]
-    now = timezone.now()
-    digest = _digest(bucket, value)
-    with transaction.atomic():
-        for name, other in RULES.items():
-            ThrottleEvent.objects.filter(bucket=name, at__lte=now - other.window).delete()
-        event = ThrottleEvent.objects.create(bucket=bucket, digest=digest, at=now)
-    if _count(bucket, digest, now - rule.window) > rule.limit:
-        ThrottleEvent.objects.filter(pk=event.pk).delete()
-        return None
-    return event.pk
-
-
-def release(event_ids: list[int | None]) -> None:
-    """Give back events taken for work that did not happen (a report that was refused after all)."""
-    ThrottleEvent.objects.filter(pk__in=[pk for pk in event_ids if pk is not None]).delete()

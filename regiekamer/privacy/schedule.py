@@ -149,6 +149,12 @@ RULES: list[Rule] = [
            "een zaak van enkele jaren) bepaalt de termijn: 12 jaar."),
          _("tijdstip van de verwerking"),
          lambda: Q(), removal.delete_rows("audit.ProcessingLogEntry")),
+    Rule("security_event", _("Beveiligingsgebeurtenissen (inloggen, geweigerde toegang)"), "accounts.SecurityEvent",
+         "at", "municipality", Action.DELETE, False,
+         _("BIO: inlog- en toegangsgebeurtenissen bewaren om misbruik te kunnen onderzoeken; een jaar dekt "
+           "de gebruikelijke termijn van een incidentonderzoek en een jaarlijkse audit."),
+         _("tijdstip van de gebeurtenis"),
+         lambda: Q(), removal.delete_rows("accounts.SecurityEvent")),
     Rule("access_request", _("Exports van inzageverzoeken"), "privacy.AccessRequest", "created_at", "municipality",
          Action.DELETE, False,
          _("Een inzage-export is een kopie die de privacyfunctionaris aan de betrokkene geeft: na 7 dagen "
@@ -174,6 +180,7 @@ DEFAULT_PERIODS: dict[str, tuple[int, int, int]] = {
     "risk_score": (2, 0, 0),
     "processing_log": (12, 0, 0),
     "access_request": (0, 0, 7),
+    "security_event": (1, 0, 0),
 }
 
 # Models that no rule removes, and why. A new model must be added to a rule or here.
@@ -209,6 +216,7 @@ EXEMPT: dict[str, str] = {
     "steering.FigureCell": "geaggregeerde cijfers, kleine aantallen onderdrukt",
     "steering.Report": "kwartaalrapportage: tellingen, geen persoonsgegevens",
     "meldpunt.ThrottleEvent": "gehashte adressen; de throttle verwijdert ze zelf na zijn venster",
+    "accounts.LoginFailure": "gehashte inlogpogingen; de lockout verwijdert ze zelf na zijn venster (15 minuten)",
     "demo.ProblemTruth": "alleen de demo-omgeving",
     "information.Item": "voorlichtingsmateriaal: openbare teksten, alleen de naam van de maker (verantwoording)",
     "information.ItemText": "voorlichtingsmateriaal: versies van openbare teksten met de naam van de vertaler",

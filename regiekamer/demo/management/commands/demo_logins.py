@@ -61,6 +61,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Password for every demo user: {DEMO_PASSWORD}")
         self.stdout.write(f"Log in at: {base_url}/inloggen/")
+        self.stdout.write("Then a code from an authenticator app: at each user's first login, scan the QR code shown "
+                          "(or type in its secret) with any authenticator app.")
         token, created = Token.objects.get_or_create(user=users[TOKEN_USER])
         self.stdout.write("")
         self.stdout.write(f"API token for {TOKEN_USER} ({'new' if created else 'existing'}): {token.key}")
