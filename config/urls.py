@@ -4,6 +4,9 @@ from drf_spectacular.views import SpectacularAPIView
 
 from regiekamer.accounts import views as accounts_views
 
+# A 503 instead of a 500 when the database is away (core/unavailable.py).
+handler500 = "regiekamer.core.unavailable.server_error"
+
 urlpatterns = [
     path("inloggen/", accounts_views.login_view, name="login"),
     path("uitloggen/", accounts_views.logout_view, name="logout"),

@@ -10,11 +10,13 @@ is back is served. docs/deployment.md ("Faults and recovery"); tests/reliability
 """
 
 import logging
+import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +55,16 @@ class DatabaseUnavailableMiddleware:
         logger.error("Database unavailable (%s: %s) for %s %s", type(exception).__name__, first_line[:200],
                      request.method, request.path)
         return unavailable_response(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the 503 as well when the database went away outside a view.
+
+    Middleware that reads the session or the user (the session guard of regiekamer/accounts, on
+    every request of a logged-in user) meets a stopped database before any view does, and Django
+    turns what a middleware raises into a 500 before DatabaseUnavailableMiddleware could see it.
+    Django calls this handler inside its `except`, so the exception is still at hand.
+    """
+    if isinstance(sys.exception(), (OperationalError, InterfaceError)):
+        return unavailable_response(request)
+    return defaults.server_error(request)

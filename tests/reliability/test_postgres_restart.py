@@ -235,3 +235,23 @@ def test_an_unreachable_database_is_a_503_not_a_500():
     assert json.loads(api.content)["code"] == "database_unavailable"
 
     assert middleware.process_exception(RequestFactory().get("/zaken/"), ValueError("iets anders")) is None
+
+
+def refuse_like_a_stopped_database(get_response):
+    """Stands where the session guard reads the session of a logged-in user: before any view."""
+    def middleware(request):
+        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+    return middleware
+
+
+@pytest.mark.parametrize("path, content_type", [("/zaken/", "text/html; charset=utf-8"),
+                                                ("/api/v1/addresses/", "application/json")])
+def test_the_database_gone_inside_a_middleware_is_a_503_too(settings, path, content_type):
+    """Django turns what a middleware raises into a 500 before DatabaseUnavailableMiddleware sees it;
+    handler500 (core/unavailable.server_error) answers 503 for the database's errors all the same."""
+    from django.test import Client
+
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE[:-1], f"{__name__}.refuse_like_a_stopped_database"]
+    response = Client(raise_request_exception=False).get(path)
+    assert (response.status_code, response["Retry-After"], response["Content-Type"]) == (503, "30", content_type)
+    assert "Connection refused" not in response.content.decode()
