@@ -1,6 +1,7 @@
 """Logging in: user name and password, then the verification code (or, the first time, linking
 an authenticator app); logging out; the functional administrator's list of security events."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login as auth_login, logout as auth_logout
 from django.contrib.auth.decorators import login_required
@@ -73,8 +74,8 @@ def login_view(request):
                 return redirect("accounts:verify" if mfa.confirmed_device(user) else "accounts:enrol")
     elif request.method == "POST":
         error = WRONG_PASSWORD
-    return render(request, "registration/login.html", {"form": form, "error": error, "next": next_url},
-                  status=200)
+    return render(request, "registration/login.html",
+                  {"form": form, "error": error, "next": next_url, "oidc": settings.OIDC_ENABLED}, status=200)
 
 
 def _existing(username: str) -> User | None:

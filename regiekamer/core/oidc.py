@@ -20,7 +20,6 @@ import logging
 from urllib.parse import urlencode
 
 import requests
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -29,6 +28,10 @@ from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
+
+from regiekamer.accounts import sessions
+from regiekamer.accounts.models import SecurityEventKind
+from regiekamer.accounts.services import record_event
 
 logger = logging.getLogger("regiekamer.security")
 
@@ -136,11 +139,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
 
 def _pass_second_factor(request) -> None:
     """Tell the login steps of regiekamer/accounts (MFA for password logins) that this session's
-    second factor was checked by the provider. Before that app is installed there is nothing to tell."""
-    if not apps.is_installed("regiekamer.accounts"):
-        return
-    from regiekamer.accounts import sessions  # noqa: PLC0415 (only with that app)
-
+    second factor was checked by the provider (check_token refused the login otherwise)."""
     sessions.start(request.session)
     sessions.mark_verified(request.session)
 
@@ -163,9 +162,11 @@ class CallbackView(OIDCAuthenticationCallbackView):
         response = super().login_success()  # logs in: a new session key
         self.request.session[SESSION_KEY] = getattr(self.request, "oidc_login", {})
         _pass_second_factor(self.request)
+        record_event(self.request, SecurityEventKind.LOGIN_SUCCESS)
         return response
 
     def login_failure(self):
+        record_event(self.request, SecurityEventKind.LOGIN_FAILURE, user=None, username="(OIDC)")
         messages.error(self.request, _(
             "Inloggen via de identiteitsprovider van de gemeente is niet gelukt. Misschien is uw account niet "
             "bekend in Regiekamer, of bevestigde de provider geen tweede factor. Neem contact op met de "

@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, Resolver404, clear_url_caches, resolve, reverse
 
+from regiekamer.accounts.models import SecurityEvent, SecurityEventKind
 from regiekamer.core import oidc, oidc_settings
 
 ISSUER = "https://login.gemeente-venlo.nl/realms/medewerkers"
@@ -74,8 +75,9 @@ def test_an_issuer_without_the_rest_stops_the_start():
 # --- on
 
 def _reload_urls():
-    import config.urls
     import mozilla_django_oidc.urls
+
+    import config.urls
     import regiekamer.core.oidc_urls
 
     for module in (mozilla_django_oidc.urls, regiekamer.core.oidc_urls, config.urls):
@@ -150,6 +152,13 @@ def test_unknown_users_are_refused_and_never_created(oidc_on, anna, changes, rea
     with pytest.raises(oidc.Refused):
         backend.create_user(claims(**changes))
     assert User.objects.count() == 1
+
+
+def test_the_login_page_offers_the_provider_only_when_configured(db, client, request):
+    assert "/oidc/" not in client.get("/inloggen/").content.decode()
+    request.getfixturevalue("oidc_on")
+    page = client.get("/inloggen/?next=/zaken/").content.decode()
+    assert 'href="/oidc/authenticate/?next=/zaken/"' in page
 
 
 def test_two_accounts_with_one_address_and_a_disabled_account_are_refused(oidc_on, anna):
@@ -268,6 +277,11 @@ def test_a_login_through_the_provider_with_mfa_logs_the_account_in(provider, cli
     assert (token_request["grant_type"], token_request["code"]) == ("authorization_code", "code-1")
     assert token_request["redirect_uri"] == "http://testserver/oidc/callback/" and "code_verifier" in token_request
     assert provider.userinfo_requests == ["Bearer access-1"]
+    # The provider's second factor counts as ours: the session is verified, and the login is an event.
+    assert client.session["regiekamer.login"]["verified"] is True
+    assert client.get("/").status_code == 200  # not sent to the verification step
+    [event] = SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_SUCCESS)
+    assert (event.user_id, event.path) == (anna.pk, "/oidc/callback/")
 
 
 def test_a_session_through_the_provider_ends_when_the_account_is_disabled(provider, client, anna):
@@ -293,6 +307,8 @@ def test_a_refused_login_lands_on_the_login_page_logged_out(provider, client, an
     page = client.get(response["Location"]).content.decode()
     assert "Inloggen via de identiteitsprovider van de gemeente is niet gelukt." in page
     assert User.objects.count() == 1
+    [event] = SecurityEvent.objects.all()
+    assert (event.kind, event.user_id, event.username) == (SecurityEventKind.LOGIN_FAILURE, None, "(OIDC)")
 
 
 def test_logout_at_the_provider_carries_the_id_token_as_hint(oidc_on):
