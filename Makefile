@@ -66,3 +66,12 @@ lock: install
 
 audit: install
 	scripts/audit-dependencies
+
+# The load test: 50 users in a 500,000-address region for 5 minutes against gunicorn and a throwaway
+# PostgreSQL (benchmarks/README.md, "The load test"). A benchmark, not part of CI.
+# A quick look: LOAD_ARGS="--addresses 20000 --users 10 --duration 30" make loadtest
+LOAD_ARGS ?=
+.PHONY: loadtest
+loadtest: install
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[load]'
+	$(BIN)/python benchmarks/load/run.py $(LOAD_ARGS)
