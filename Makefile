@@ -75,3 +75,11 @@ LOAD_ARGS ?=
 loadtest: install
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[load]'
 	$(BIN)/python benchmarks/load/run.py $(LOAD_ARGS)
+
+# The API fuzzing at full strength (tests/test_api_fuzz.py): every schemathesis check, every role that
+# reaches the API and an anonymous caller, FUZZ_EXAMPLES examples per operation, role and mode; prints
+# a summary (operations x roles, examples, failures). CI runs the same tests with a few examples.
+FUZZ_EXAMPLES ?= 100
+.PHONY: fuzz
+fuzz: install
+	REGIEKAMER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_api_fuzz.py -n0 -p no:cacheprovider -q $(PYTEST_ARGS)

@@ -32,3 +32,5 @@ urlpatterns = [
     path("kennisbank/", include("regiekamer.knowledge.urls")),
     path("", include("regiekamer.core.urls")),
 ]
+
+handler404 = "regiekamer.core.views.not_found"  # JSON under /api/
