@@ -23,7 +23,9 @@ def api(client, db):
 @pytest.mark.parametrize("query, field", [
     ("limit=abc", "limit"), ("limit=0", "limit"), ("limit=501", "limit"), ("limit=-1", "limit"),
     ("limit=%D9%A3", "limit"),  # an Arabic-Indic three: int() takes it, the schema's integer does not
-    ("limit=%205", "limit"), ("offset=-5", "offset"), ("offset=x", "offset"), ("offset=1e3", "offset"),
+    ("limit=%205", "limit"), ("limit=", "limit"), ("offset=-5", "offset"), ("offset=x", "offset"),
+    ("offset=1e3", "offset"), ("offset=1000000001", "offset"), ("offset=2963320154067348538523648", "offset"),
+    ("postcode=", "postcode"), ("house_number=", "house_number"), ("municipality=%20", "municipality"),
 ])
 def test_malformed_paging_is_refused_naming_the_parameter(api, query, field):
     response = api.get(f"/api/v1/addresses/?{query}")
@@ -37,6 +39,7 @@ def test_well_formed_paging_pages(api):
     body = response.json()
     assert body["count"] == 3 and len(body["results"]) == 2
     assert api.get("/api/v1/addresses/?limit=500&offset=0").status_code == 200
+    assert api.get("/api/v1/addresses/?offset=1000000000").json()["results"] == []  # the largest offset
 
 
 def test_an_api_url_no_route_matches_is_a_json_404(api, client):
@@ -64,3 +67,5 @@ def test_every_operation_documents_its_refusals(api):
     assert [p["name"] for p in answer["parameters"]] == ["id"]  # no second, unused "pk"
     limit = next(p for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"] if p["name"] == "limit")
     assert limit["schema"] == {"type": "integer", "minimum": 1, "maximum": 500}
+    offset = next(p for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"] if p["name"] == "offset")
+    assert offset["schema"] == {"type": "integer", "minimum": 0, "maximum": 1_000_000_000}

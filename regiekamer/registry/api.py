@@ -62,6 +62,14 @@ class AddressFilter(serializers.Serializer):
     municipality = serializers.CharField(required=False)
     building = serializers.CharField(required=False)
 
+    def to_internal_value(self, data):
+        # DRF reads `?postcode=` as if the parameter were absent; the schema's pattern does not allow it.
+        blank = {name: [_("Vul een waarde in, of laat de parameter weg.")]
+                 for name in self.fields if name in data and not str(data.get(name)).strip()}
+        if blank:
+            raise serializers.ValidationError(blank)
+        return super().to_internal_value(data)
+
     def validate_postcode(self, value):
         return _field(normalise_postcode)(value)
 
