@@ -28,7 +28,8 @@ from urllib.parse import urlencode, urlparse
 
 from locust import FastHttpUser, between, events, task
 
-PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())
+with open(os.environ["LOAD_PLAN"]) as _plan:
+    PLAN = json.load(_plan)
 THINK = tuple(float(x) for x in os.environ.get("LOAD_THINK", "0.2-0.8").split("-"))
 _next_user = itertools.count()
 _samples: list[tuple[str, float, bool]] = []

@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO))
 BIN = Path(sys.executable).parent
 BENCH = REPO / "var" / "bench"
 
-from benchmarks.load import report  # noqa: E402
+from benchmarks.load import report
 
 SERVER_ENV = {
     "REGIEKAMER_DEBUG": "false",
@@ -182,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     for what, met in checks:
         log(f"{'PASS' if met else 'FAIL'}  {what}")
     log(f"load average before {before}, after {after} (2 cores shared with other work)")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                            check=False).stdout.strip()
     result = {
         "when": stamp, "commit": commit, "addresses": args.addresses, "users": args.users, "duration_s": args.duration,
         "think_s": args.think, "workers": args.workers or "2 x cores + 1", "threads": args.threads or 1,

@@ -157,7 +157,7 @@ def make_users(*, count: int, seed: int) -> list[LoadUser]:
     organisations = {o.municipality.code: o for o in Organisation.objects.filter(
         name__in=[f"Gemeente {p.name} handhaving" for p in places]).select_related("municipality")}
     if len(organisations) != len(places):
-        raise SystemExit(f"Enforcement departments missing: {sorted(set(p.code for p in places) - set(organisations))}")
+        raise SystemExit(f"Enforcement departments missing: {sorted({p.code for p in places} - set(organisations))}")
     users: list[LoadUser] = []
     today = timezone.localdate()
     with transaction.atomic():
