@@ -66,3 +66,20 @@ lock: install
 
 audit: install
 	scripts/audit-dependencies
+
+# The load test: 50 users in a 500,000-address region for 5 minutes against gunicorn and a throwaway
+# PostgreSQL (benchmarks/README.md, "The load test"). A benchmark, not part of CI.
+# A quick look: LOAD_ARGS="--addresses 20000 --users 10 --duration 30" make loadtest
+LOAD_ARGS ?=
+.PHONY: loadtest
+loadtest: install
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[load]'
+	$(BIN)/python benchmarks/load/run.py $(LOAD_ARGS)
+
+# The API fuzzing at full strength (tests/test_api_fuzz.py): every schemathesis check, every role that
+# reaches the API and an anonymous caller, FUZZ_EXAMPLES examples per operation, role and mode; prints
+# a summary (operations x roles, examples, failures). CI runs the same tests with a few examples.
+FUZZ_EXAMPLES ?= 100
+.PHONY: fuzz
+fuzz: install
+	REGIEKAMER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_api_fuzz.py -n0 -p no:cacheprovider -q $(PYTEST_ARGS)

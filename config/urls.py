@@ -38,3 +38,5 @@ urlpatterns = [
     path("kennisbank/", include("regiekamer.knowledge.urls")),
     path("", include("regiekamer.core.urls")),
 ]
+
+handler404 = "regiekamer.core.views.not_found"  # JSON under /api/

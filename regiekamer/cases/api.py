@@ -127,8 +127,7 @@ class DecisionSerializer(serializers.Serializer):
 class PartnerRequestAnswer(APIView):
     """Accept (take part in the case), decline with a reason, or answer an information request."""
 
-    @extend_schema(request=DecisionSerializer, responses=PartnerRequestSerializer,
-                   parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH)])
+    @extend_schema(request=DecisionSerializer, responses=PartnerRequestSerializer)
     def post(self, request: Request, pk: int) -> Response:
         scope = scope_for(request.user)
         partner_request = selectors.request_for(scope, pk)

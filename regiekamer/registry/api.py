@@ -62,6 +62,14 @@ class AddressFilter(serializers.Serializer):
     municipality = serializers.CharField(required=False)
     building = serializers.CharField(required=False)
 
+    def to_internal_value(self, data):
+        # DRF reads `?postcode=` as if the parameter were absent; the schema's pattern does not allow it.
+        blank = {name: [_("Vul een waarde in, of laat de parameter weg.")]
+                 for name in self.fields if name in data and not str(data.get(name)).strip()}
+        if blank:
+            raise serializers.ValidationError(blank)
+        return super().to_internal_value(data)
+
     def validate_postcode(self, value):
         return _field(normalise_postcode)(value)
 
@@ -72,10 +80,19 @@ class AddressFilter(serializers.Serializer):
         return _field(lambda v: validate_bag_id(v, "10"))(value)
 
 
+# The forms AddressFilter accepts, stated in the schema so that a partner system (and the fuzzer) knows them.
+FILTER_PATTERNS = [
+    # Four digits (not starting with 0) and two letters, SA, SD and SS excepted (PostNL does not issue them).
+    OpenApiParameter("postcode", str, pattern=r"^[1-9][0-9]{3} ?([A-RT-Za-rt-z][A-Za-z]|[Ss][BCE-RT-Zbce-rt-z])$"),
+    OpenApiParameter("municipality", str, pattern=r"^[Gg][Mm][0-9]{4}$", description="CBS-code, bijvoorbeeld GM0983."),
+    OpenApiParameter("building", str, pattern=r"^[0-9]{4}10[0-9]{10}$", description="BAG-identificatie van een pand."),
+]
+
+
 class AddressList(generics.ListAPIView):
     serializer_class = AddressSerializer
 
-    @extend_schema(parameters=[AddressFilter])
+    @extend_schema(parameters=[AddressFilter, *FILTER_PATTERNS])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
