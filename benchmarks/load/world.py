@@ -107,17 +107,19 @@ def start_session(user) -> str:
     stores, without a password round trip (a load test should not hash passwords fifty times, and
     the login form's lockout and MFA are not what it measures).
 
-    The one place to adapt when the login changes: with MFA, mark the session as verified here the
-    same way the MFA step does after a correct code (for django-otp: `session[DEVICE_ID_SESSION_KEY] =
-    device.persistent_id` of a device made for the user), so that the pages do not send the user to
-    the second step."""
+    The second factor is marked as passed the way the verification step does after a correct code
+    (regiekamer/accounts/sessions.py), so that the pages do not send the user to that step."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from regiekamer.accounts import sessions
 
     store = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    sessions.start(store)
+    sessions.mark_verified(store)
     store.create()
     return store.session_key
 
