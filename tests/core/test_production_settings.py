@@ -14,12 +14,9 @@ import os
 import re
 import secrets
 import shlex
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -28,6 +25,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.test import override_settings
+
+from tests import gunicorn as gunicorn_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -121,11 +120,6 @@ def test_password_rules_length_common_and_a_local_breach_list(tmp_path):
     assert lines["Verder-dan-twaalf-9"] == "ok"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 class Server:
     def __init__(self, port: int, database: Path, env: dict[str, str]):
@@ -154,27 +148,8 @@ def gunicorn(tmp_path_factory) -> Iterator[Server]:
     )]):
         result = regiekamer(env, *args)
         assert result.returncode == 0, result.stderr
-    port = _free_port()
-    log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", str(REPO_ROOT / "deploy" / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}"],
-            env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start:\n" + log_path.read_text())
-                time.sleep(0.2)
+    with gunicorn_server.started(env, tmp_path / "gunicorn.log") as (_process, port):
         yield Server(port, tmp_path / "regiekamer.sqlite3", env)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _cookies(response) -> dict[str, list[str]]:

@@ -20,12 +20,9 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +30,12 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection, connections
-from django.test import RequestFactory
 from django.db.utils import OperationalError
+from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 
 from regiekamer.core.unavailable import DatabaseUnavailableMiddleware
+from tests import gunicorn as gunicorn_server
 
 pytestmark = pytest.mark.xdist_group("reliability")
 
@@ -46,11 +44,6 @@ BIN = Path(sys.executable).parent
 HOST = "regiekamer.example.nl"
 PAGE, API = "/meldpunt/nl/", "/api/v1/addresses/"
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -101,7 +94,7 @@ def cluster(db) -> Iterator[Cluster]:
     folder = Path(tempfile.mkdtemp(prefix="regiekamer-drill-"))
     if os.getuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    server = Cluster(bin=Path(initdb[-1]).parent, folder=folder, port=_free_port())
+    server = Cluster(bin=Path(initdb[-1]).parent, folder=folder, port=gunicorn_server.free_port())
     try:
         server.pg("initdb", "-D", str(server.data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
                   "--locale=C.UTF-8")
@@ -161,27 +154,11 @@ def gunicorn(cluster, tmp_path) -> Iterator[Gunicorn]:
     env |= {"REGIEKAMER_DEBUG": "false", "REGIEKAMER_HTTPS": "true", "REGIEKAMER_SECRET_KEY": secrets.token_urlsafe(50),
             "REGIEKAMER_ALLOWED_HOSTS": HOST, "DATABASE_URL": cluster.url(), "REGIEKAMER_WORKERS": "2",
             "REGIEKAMER_CONN_MAX_AGE": "60"}
-    port = _free_port()
     log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", str(REPO_ROOT / "deploy" / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}"],
-            env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    server = Gunicorn(process, port, token)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not start:\n" + log_path.read_text())
-                time.sleep(0.2)
-        yield server
+        with gunicorn_server.started(env, log_path, wait_seconds=90) as (process, port):
+            yield Gunicorn(process, port, token)
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
         print(log_path.read_text()[-4000:])
 
 
