@@ -165,7 +165,10 @@ def logout_view(request):
     if request.user.is_authenticated:
         record_event(request, Kind.LOGOUT)
     auth_logout(request)  # flushes the session on the server
-    return redirect("login")
+    response = redirect("login")
+    # ASVS V14.3.1: the browser drops its cache, cookies and storage of this site too (a shared PC).
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
 
 
 @login_required

@@ -19,6 +19,7 @@ docs/deployment.md ("Inloggen via OIDC") tells the IT department what to registe
 import logging
 from urllib.parse import urlencode
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -152,6 +153,11 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return super().get(request)
         except requests.RequestException as error:  # the provider's token, userinfo or keys endpoint
             logger.error("OIDC login failed: the provider did not answer (%s)", type(error).__name__)
+            return self.login_failure()
+        except (SuspiciousOperation, jwt.InvalidTokenError) as error:
+            # An ID token with a bad signature (SuspiciousOperation from the library) or expired
+            # (PyJWT): a refused login on the login page, not a 400 or 500 page (ASVS V6.8.2).
+            logger.warning("OIDC login refused: the ID token is not valid (%s)", type(error).__name__)
             return self.login_failure()
 
     @property

@@ -1,6 +1,7 @@
 """The second factor: enrolment of an authenticator app at first login, the code step, a replayed code."""
 
 import re
+import time
 
 from django.contrib.auth.models import User
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -114,3 +115,15 @@ def test_staff_and_superusers_need_the_code_too(db):
     response = client.post("/inloggen/", {"username": "root", "password": "a-long-superuser-password"})
     assert response.url == "/inloggen/koppelen/"
     assert client.get("/beheer/").url.startswith("/inloggen/verificatie/")
+
+
+def test_each_app_gets_its_own_160_bit_secret_and_a_code_is_dead_after_its_step_and_one_more(handler, colleague):
+    """RFC 6238 with 30-second steps and one step of tolerance for clock drift (ADR 0012): a code
+    two steps old is refused even though it was never used."""
+    mine, theirs = mfa.enrolment_device(handler), mfa.enrolment_device(colleague)
+    assert len(mine.bin_key) == 20 and mine.bin_key != theirs.bin_key  # django-otp: os.urandom
+    assert (mine.step, mine.digits, mine.tolerance, mine.drift) == (30, 6, 1, 0)
+    late, in_time = device_of(handler), device_of(colleague)  # two: a wrong code delays the next try
+    now = time.time()
+    assert mfa.verify(late, mfa.code_for(late, at=now - 65)) == mfa.Outcome.WRONG
+    assert mfa.verify(in_time, mfa.code_for(in_time, at=now - 30)) == mfa.Outcome.OK

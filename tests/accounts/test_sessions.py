@@ -45,6 +45,15 @@ def test_logout_ends_the_session_on_the_server(handler):
     assert SecurityEvent.objects.filter(user=handler, kind="logout").count() == 1
 
 
+def test_logout_tells_the_browser_to_clear_what_it_kept_of_the_site(handler):
+    device = device_of(handler)
+    client = browser()
+    log_in(client, handler, device)
+    response = client.post("/uitloggen/")
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+
+
 def test_disabling_an_account_ends_its_sessions_before_any_request(handler, colleague):
     phone, laptop, other = browser(), browser(ua="Tablet"), browser()
     phone.force_login(handler), laptop.force_login(handler), other.force_login(colleague)

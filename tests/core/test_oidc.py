@@ -257,12 +257,13 @@ def provider(oidc_on):
     server.server_close()
 
 
-def _log_in(client, provider, id_claims: dict, userinfo: dict | None = None):
+def _log_in(client, provider, id_claims: dict, userinfo: dict | None = None, *,
+            key: str = ENVIRONMENT["REGIEKAMER_OIDC_CLIENT_SECRET"], lifetime: int = 300):
     start = client.get("/oidc/authenticate/?next=/zaken/")
     query = {key: values[0] for key, values in parse_qs(urlsplit(start["Location"]).query).items()}
     now = int(time.time())
-    provider.id_token = jwt.encode({**id_claims, "nonce": query["nonce"], "iat": now, "exp": now + 300},
-                                   ENVIRONMENT["REGIEKAMER_OIDC_CLIENT_SECRET"], algorithm="HS256")
+    provider.id_token = jwt.encode({**id_claims, "nonce": query["nonce"], "iat": now, "exp": now + lifetime},
+                                   key, algorithm="HS256")
     provider.userinfo = userinfo or {"sub": id_claims["sub"], "email": id_claims.get("email")}
     return client.get(f"/oidc/callback/?code=code-1&state={query['state']}")
 
@@ -309,6 +310,21 @@ def test_a_refused_login_lands_on_the_login_page_logged_out(provider, client, an
     assert User.objects.count() == 1
     [event] = SecurityEvent.objects.all()
     assert (event.kind, event.user_id, event.username) == (SecurityEventKind.LOGIN_FAILURE, None, "(OIDC)")
+
+
+@pytest.mark.parametrize("key, lifetime", [
+    ("a-key-the-provider-does-not-have-00000000", 300),  # signed by someone else
+    (ENVIRONMENT["REGIEKAMER_OIDC_CLIENT_SECRET"], -600),  # rightly signed, but expired
+])
+def test_an_id_token_with_a_wrong_signature_or_expired_logs_no_one_in(provider, client, anna, key, lifetime, caplog):
+    with caplog.at_level(logging.WARNING, "regiekamer.security"):
+        response = _log_in(client, provider, claims(), key=key, lifetime=lifetime)
+
+    assert "OIDC login refused: the ID token is not valid" in caplog.text
+
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert SESSION_KEY not in client.session and oidc.SESSION_KEY not in client.session
+    assert client.get("/").status_code == 302
 
 
 def test_logout_at_the_provider_carries_the_id_token_as_hint(oidc_on):
