@@ -35,7 +35,7 @@ def test_a_login_leaves_events_in_the_table_and_the_log_without_password_or_code
     assert failure.organisation == handler.membership.organisation
     assert failure.municipality_id == handler.membership.organisation.municipality_id
     lines = [r.getMessage() for r in caplog.records if r.name == "regiekamer.security"]
-    assert len(lines) == 3 and "event=login_failure user=venlo.handhaver" in lines[0]
+    assert len(lines) == 3 and 'event=login_failure user="venlo.handhaver"' in lines[0]
     stored = " ".join(str(v) for e in events for v in e.__dict__.values()) + " ".join(lines)
     assert "wrong-password-1234" not in stored and "correct-horse-battery" not in stored and code not in stored
 
@@ -47,6 +47,16 @@ def test_an_unknown_user_name_is_logged_and_a_bsn_typed_as_user_name_is_not(db, 
     assert list(SecurityEvent.objects.order_by("id").values_list("username", "user")) == [
         ("niemand", None), ("#########", None)]
     assert "123456782" not in caplog.text
+
+
+def test_a_forged_line_in_a_user_name_stays_inside_its_quotes(db, caplog):
+    forged = "niemand\nsecurity event=login_success user=venlo.beheer"
+    with caplog.at_level(logging.INFO, logger="regiekamer.security"):
+        post_password(browser(), forged, "wrong-password-1234")
+    [line] = [r.getMessage() for r in caplog.records if r.name == "regiekamer.security"]
+    assert "\n" not in line
+    assert line.startswith('security event=login_failure user="niemand\\nsecurity event=login_success user=venlo.beheer" ')
+    assert line.endswith(' path="/inloggen/"')
 
 
 def test_every_401_of_the_api_is_an_event(db):
