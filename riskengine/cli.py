@@ -21,6 +21,7 @@ from tqdm import tqdm
 from .config import Config
 from .delivery import Refused, read_delivery
 from .evaluate import evaluate, read_outcomes, table
+from .memory import keep_freed_memory
 from .scoring import score
 
 
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"regiekamer risk: {error}", file=sys.stderr)
         return 2
+    keep_freed_memory()  # this process ends with the run: reuse pages rather than zero fresh ones
     bar = None if args.quiet else tqdm(total=100, desc="risico", unit="%", file=sys.stderr)
 
     def progress(percent: int, step: str) -> None:

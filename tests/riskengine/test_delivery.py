@@ -216,3 +216,17 @@ def test_a_table_with_one_row_per_address_in_id_order_links_row_by_row_and_other
     # The same ids, addresses listed the other way round: linked by id, not by row.
     assert from_frames({"addresses": addresses(*reversed(rows)), "registrations": one_each}
                        ).tables["registrations"]["idx"].to_list() == [1, 0]
+
+
+def test_a_repeated_signal_id_is_refused_with_both_rows(tmp_path):
+    _write(tmp_path, "addresses.csv", ADDRESSES_CSV)
+    _write(tmp_path, "signals.csv", "signal_id,address_id,date,category\n"
+                                    "s1,0983010000000001,2025-03-01,overbewoning\n"
+                                    "s2,0983010000000002,2025-03-02,overlast\n"
+                                    "s1,0983010000000002,2025-03-03,overlast\n")
+    with pytest.raises(Refused) as refused:
+        read_delivery(tmp_path)
+    assert [str(f) for f in refused.value.faults] == [
+        "signals.csv, rij 2, kolom signal_id: waarde komt vaker voor; moet uniek zijn",
+        "signals.csv, rij 4, kolom signal_id: waarde komt vaker voor; moet uniek zijn",
+    ]
