@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> None:
         print(_help())
         return
     if argv[1] == "risk":  # the pure engine: no Django, no database
+        # The engine spreads its own work over the cores (riskengine/threads.py); BLAS's threads
+        # would only spin beside it. Read when numpy loads, so set before the engine is imported.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         from riskengine.cli import main as risk
 
         sys.exit(risk(argv[2:]))

@@ -127,5 +127,7 @@ def _correlations(now: Computed, total: np.ndarray) -> dict[str, float | None]:
         if spread == 0 or norm < 1e-12:
             result[name] = None
             continue
-        result[name] = round(float(centred @ deviation) / (spread * norm), 4)
+        # A plain sum, not BLAS's dot: BLAS splits a million-long dot over threads that then spin,
+        # taking a core from the ranking beside this report, and its sum depends on the thread count.
+        result[name] = round(float(np.multiply(centred, deviation).sum()) / (spread * norm), 4)
     return result
