@@ -55,6 +55,9 @@ RESULTS_DIR = REPO_ROOT / "test-results"
 E2E_DIR = Path(__file__).resolve().parent
 
 
+# tryfirst: pytest-xdist reads the xdist_group marks in its own pytest_collection_modifyitems, so
+# they must be on the items before that hook runs, whatever order the plugins were registered in.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         if E2E_DIR in Path(str(item.path)).parents:
