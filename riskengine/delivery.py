@@ -7,6 +7,8 @@ address gets `idx`, the address's row number in `addresses`, so that the indicat
 integer arrays instead of joining strings again and again.
 """
 
+import functools
+import operator
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -287,7 +289,8 @@ def _parse(column: Column, dtype: pl.DataType) -> tuple[pl.Expr, pl.Expr | None,
         # Stripping eighteen million registry values only to find them all BRP or RNI costs a second:
         # rows outside the choices are counted first, and "present" only checked among those.
         value = raw.cast(pl.String)
-        outside = ~value.is_in(list(column.choices))
+        # A comparison per choice (there are two or three): twice as fast as is_in's hashing.
+        outside = functools.reduce(operator.and_, (value != choice for choice in column.choices))
         return value, present & outside, raw.is_not_null() & outside
     if column.kind == "date":
         if dtype == pl.Date:
