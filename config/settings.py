@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks_db",
     "regiekamer.core",
@@ -265,7 +264,7 @@ SECURE_CSP = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "regiekamer.organisations.api_clients.ApiClientAuthentication",  # partner systems
-        "rest_framework.authentication.TokenAuthentication",
+        "regiekamer.accounts.api_tokens.PersonalTokenAuthentication",  # persons' own keys (ADR 0012)
         "rest_framework.authentication.SessionAuthentication",
     ],
     # IsAuthenticated first: an anonymous caller gets 401 before any word about parameters.

@@ -12,7 +12,6 @@ from typing import Callable
 from django.contrib.auth.models import User
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.authtoken.models import Token
 
 from regiekamer.organisations.models import Membership, Organisation, OrganisationKind as K, Role
 from regiekamer.registry.models import Owner, OwnerKind, Ownership
@@ -21,7 +20,7 @@ from regiekamer.inspections.models import ChecklistTemplate, Inspection, Inspect
 from tests.care.factories import CareReferralFactory, TrajectoryFactory
 from tests.factories import (
     AddressFactory, BuildingFactory, CaseFactory, CaseParticipantFactory, MeldingFactory, RegionFactory,
-    RegistrationFactory, municipality,
+    RegistrationFactory, api_token_header, municipality,
 )
 
 MUNICIPAL = {K.MUNICIPAL_ENFORCEMENT, K.MUNICIPAL_CIVIL_AFFAIRS, K.MUNICIPAL_SOCIAL, K.MUNICIPAL_TAXES}
@@ -1167,9 +1166,10 @@ class _MatrixPart:
         user = self.world.users[who]
         if user is None:
             return Client().get(row.path(self.world))
-        if row.api:
-            token, _ = Token.objects.get_or_create(user=user)
-            return Client().get(row.path(self.world), HTTP_AUTHORIZATION=f"Token {token.key}")
+        if row.api:  # a personal API key of the user, one per user for the whole part
+            if who not in self.api_keys:
+                self.api_keys[who] = api_token_header(user)
+            return Client().get(row.path(self.world), HTTP_AUTHORIZATION=self.api_keys[who])
         # One logged-in client per user for the whole matrix: logging in anew for each of the
         # thousands of requests cost more than the requests themselves.
         if who not in self.logged_in:
@@ -1179,6 +1179,7 @@ class _MatrixPart:
 
     def setUp(self):
         self.logged_in: dict[Who, Client] = {}
+        self.api_keys: dict[Who, str] = {}
 
     def test_matrix(self):
         failures = []

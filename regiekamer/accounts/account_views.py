@@ -128,7 +128,8 @@ def api_token_list(request):
     form = ApiTokenForm(request.POST or None)
     token = None
     if request.method == "POST" and form.is_valid():
-        _row, token = api_tokens.create_token(request, name=form.cleaned_data["name"])
+        _row, token = api_tokens.create_token(user=request.user, request=request,
+                                               name=form.cleaned_data["name"])
         form = ApiTokenForm()
     status = 400 if request.method == "POST" and token is None else 200
     return no_store(render(request, "accounts/api_tokens.html", {

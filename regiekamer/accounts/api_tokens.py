@@ -11,6 +11,7 @@ events; a disabled account's keys stop working with it.
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -40,13 +41,14 @@ def state(row: PersonalApiToken, now: dt.datetime | None = None) -> str:
 
 
 @transaction.atomic
-def create_token(request: HttpRequest, *, name: str = "") -> tuple[PersonalApiToken, str]:
-    """A new key for the request's own user; returns the row and the key, which is not kept."""
+def create_token(*, user: User, request: HttpRequest | None = None, name: str = "") -> tuple[PersonalApiToken, str]:
+    """A new key for `user` (on the page: the request's own user); returns the row and the key, which
+    is not kept."""
     token, token_hash = new_token(PREFIX)
     now = timezone.now()
-    row = PersonalApiToken.objects.create(user=request.user, name=(name or "").strip()[:80], token_hash=token_hash,
+    row = PersonalApiToken.objects.create(user=user, name=(name or "").strip()[:80], token_hash=token_hash,
                                           created_at=now, expires_at=now + dt.timedelta(days=lifetime_days()))
-    record_event(request, SecurityEventKind.API_TOKEN_CREATED)
+    record_event(request, SecurityEventKind.API_TOKEN_CREATED, user=user)
     return row, token
 
 
