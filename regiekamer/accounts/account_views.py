@@ -10,7 +10,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -25,7 +24,7 @@ from regiekamer.core.http import no_store
 from . import api_tokens, selectors, services, sessions
 from .forms import ApiTokenForm, ConfirmPasswordForm, PasswordChangeForm
 from .services import Recheck
-from .views import LOCKED
+from .views import locked_out
 
 WRONG_CURRENT = gettext_lazy("Het wachtwoord klopt niet. Let op hoofdletters.")
 
@@ -42,18 +41,11 @@ def verified_login_required(view):
     return wrapped
 
 
-def _locked_out(request):
-    services.forget_session(request)
-    auth_logout(request)
-    messages.error(request, LOCKED)
-    return redirect("login")
-
-
 def _recheck(request, form, field: str):
     """The password of `field` confirmed again: None when right, else the response to give."""
     outcome = services.recheck_password(request, form.cleaned_data[field])
     if outcome == Recheck.LOCKED:
-        return _locked_out(request)
+        return locked_out(request)
     if outcome == Recheck.WRONG:
         form.add_error(field, WRONG_CURRENT)
     return None

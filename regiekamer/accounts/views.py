@@ -127,20 +127,21 @@ def _code_step(request, device: TOTPDevice, template: str, context: dict):
         username = request.user.get_username()
         if lockout.locked(request, username):
             record_event(request, Kind.LOCKED_REFUSED)
-            return _locked_out(request)
+            return locked_out(request)
         outcome = mfa.verify(device, form.cleaned_data["code"])
         if outcome == mfa.Outcome.OK:
             return _complete(request, device)
         record_event(request, Kind.MFA_REPLAYED if outcome == mfa.Outcome.REPLAYED else Kind.MFA_FAILURE)
         if lockout.fail(request, username):
             record_event(request, Kind.LOCKOUT)
-            return _locked_out(request)
+            return locked_out(request)
         error = CODE_MESSAGES[outcome]
     return render(request, template, {**context, "form": form, "error": error},
                   status=200 if request.method == "GET" or form.is_valid() else 400)
 
 
-def _locked_out(request):
+def locked_out(request):
+    """Too many failures (a code at login, or the password confirmed in a session): the session ends."""
     forget_session(request)
     auth_logout(request)
     messages.error(request, LOCKED)
