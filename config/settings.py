@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks_db",
     "regiekamer.core",
@@ -143,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # regiekamer, the subject, the user's organisation and municipalities, the user's names (ADR 0012)
+    {"NAME": "regiekamer.accounts.passwords.ContextWordsValidator"},
 ]
 # Breached passwords: no internet at run time, so a local list (one password a line, plain or .gz,
 # for example the most frequent part of a breach corpus) checked besides Django's common list.
@@ -159,6 +160,10 @@ LOGOUT_REDIRECT_URL = "login"
 REGIEKAMER_SESSION_IDLE_MINUTES = int(os.environ.get("REGIEKAMER_SESSION_IDLE_MINUTES", "30"))
 REGIEKAMER_SESSION_ABSOLUTE_HOURS = int(os.environ.get("REGIEKAMER_SESSION_ABSOLUTE_HOURS", "10"))
 SESSION_COOKIE_AGE = REGIEKAMER_SESSION_ABSOLUTE_HOURS * 3600  # the cookie dies with the session
+# At most this many sessions per user at once; a new login ends the oldest beyond it (ADR 0012).
+REGIEKAMER_MAX_SESSIONS = int(os.environ.get("REGIEKAMER_MAX_SESSIONS", "3"))
+# A personal API key (made by its user on "API-sleutels") stops working after this many days.
+REGIEKAMER_API_TOKEN_DAYS = int(os.environ.get("REGIEKAMER_API_TOKEN_DAYS", "90"))
 OTP_TOTP_ISSUER = os.environ.get("REGIEKAMER_OTP_ISSUER", "Regiekamer")  # the name in the authenticator app
 # No drift learning: a code of the previous or next 30 s is accepted (tolerance 1), and learning
 # would let a series of early codes widen that window.
@@ -259,7 +264,7 @@ SECURE_CSP = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "regiekamer.organisations.api_clients.ApiClientAuthentication",  # partner systems
-        "rest_framework.authentication.TokenAuthentication",
+        "regiekamer.accounts.api_tokens.PersonalTokenAuthentication",  # persons' own keys (ADR 0012)
         "rest_framework.authentication.SessionAuthentication",
     ],
     # IsAuthenticated first: an anonymous caller gets 401 before any word about parameters.

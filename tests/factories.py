@@ -161,3 +161,11 @@ class CaseParticipantFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     since = dt.date(2025, 5, 2)
+
+
+def api_token_header(user) -> str:
+    """The Authorization header of a personal API key of `user` (accounts/api_tokens.py), as the
+    user makes one on "API-sleutels"."""
+    from regiekamer.accounts.api_tokens import create_token
+
+    return f"Token {create_token(user=user, name='test')[1]}"

@@ -12,7 +12,6 @@ from typing import Callable
 from django.contrib.auth.models import User
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.authtoken.models import Token
 
 from regiekamer.organisations.models import Membership, Organisation, OrganisationKind as K, Role
 from regiekamer.registry.models import Owner, OwnerKind, Ownership
@@ -21,7 +20,7 @@ from regiekamer.inspections.models import ChecklistTemplate, Inspection, Inspect
 from tests.care.factories import CareReferralFactory, TrajectoryFactory
 from tests.factories import (
     AddressFactory, BuildingFactory, CaseFactory, CaseParticipantFactory, MeldingFactory, RegionFactory,
-    RegistrationFactory, municipality,
+    RegistrationFactory, api_token_header, municipality,
 )
 
 MUNICIPAL = {K.MUNICIPAL_ENFORCEMENT, K.MUNICIPAL_CIVIL_AFFAIRS, K.MUNICIPAL_SOCIAL, K.MUNICIPAL_TAXES}
@@ -936,6 +935,56 @@ def _accounts_rows() -> list[Row]:
     ]
 
 
+ACCOUNT_OWNER = Who(K.MUNICIPAL_ENFORCEMENT, Role.HANDLER)
+
+
+def _account_session(w: "World"):
+    """A session of the Venlo enforcement department's handler on another device (made on first use)."""
+    from django.utils import timezone
+
+    from regiekamer.accounts.models import UserSession
+    if "account_session" not in w.__dict__:
+        w.account_session = UserSession.objects.create(
+            user=w.users[ACCOUNT_OWNER], key_hash="5" * 64, created_at=timezone.now(), last_seen_at=timezone.now(),
+            ip_address="192.0.2.77", device="matrix-sessie-S1")
+    return w.account_session
+
+
+def _account_api_token(w: "World"):
+    """A personal API key of the same handler (made on first use)."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from regiekamer.accounts.models import PersonalApiToken
+    if "account_api_token" not in w.__dict__:
+        w.account_api_token = PersonalApiToken.objects.create(
+            user=w.users[ACCOUNT_OWNER], name="matrix-sleutel-K1", token_hash="6" * 64, created_at=timezone.now(),
+            expires_at=timezone.now() + _dt.timedelta(days=90))
+    return w.account_api_token
+
+
+def _account_rows() -> list[Row]:
+    """The user's own account (accounts/account_views.py): every logged-in user has one, whatever the
+    organisation or role (also without one); a session or API key of someone else is a 404."""
+    owner = lambda who: who == ACCOUNT_OWNER  # noqa: E731
+    return [
+        Row("accounts:password-change", lambda w: "/account/wachtwoord/", login_wall(lambda who: 200)),
+        Row("accounts:sessions", lambda w: "/account/sessies/" if _account_session(w) else "",
+            login_wall(lambda who: 200), contains=owner, marker=lambda w: "matrix-sessie-S1"),
+        Row("accounts:session-end", lambda w: f"/account/sessies/{_account_session(w).pk}/beeindigen/",
+            login_wall(lambda who: page(owner(who))), contains=owner, marker=lambda w: "matrix-sessie-S1"),
+        Row("accounts:session-end", lambda w: "/account/sessies/999999/beeindigen/", login_wall(lambda who: 404)),
+        Row("accounts:sessions-end-others", lambda w: "/account/sessies/andere-beeindigen/",
+            login_wall(lambda who: 200)),
+        Row("accounts:api-tokens", lambda w: "/account/api-sleutels/" if _account_api_token(w) else "",
+            login_wall(lambda who: 200), contains=owner, marker=lambda w: "matrix-sleutel-K1"),
+        # Revoking is POST only; a GET is refused the same for everyone who is logged in.
+        Row("accounts:api-token-revoke", lambda w: f"/account/api-sleutels/{_account_api_token(w).pk}/intrekken/",
+            login_wall(lambda who: 405)),
+    ]
+
+
 MATRIX: list[Row] = [
     Row("login", lambda w: "/inloggen/", lambda who: 200),
     Row("logout", lambda w: "/uitloggen/", lambda who: 405),  # POST only
@@ -1079,6 +1128,7 @@ MATRIX: list[Row] = [
     # The knowledge base (knowledge/): articles by what is shared, lessons by need-to-know.
     *_knowledge_rows(),
     *_accounts_rows(),
+    *_account_rows(),
 ]
 
 
@@ -1116,9 +1166,10 @@ class _MatrixPart:
         user = self.world.users[who]
         if user is None:
             return Client().get(row.path(self.world))
-        if row.api:
-            token, _ = Token.objects.get_or_create(user=user)
-            return Client().get(row.path(self.world), HTTP_AUTHORIZATION=f"Token {token.key}")
+        if row.api:  # a personal API key of the user, one per user for the whole part
+            if who not in self.api_keys:
+                self.api_keys[who] = api_token_header(user)
+            return Client().get(row.path(self.world), HTTP_AUTHORIZATION=self.api_keys[who])
         # One logged-in client per user for the whole matrix: logging in anew for each of the
         # thousands of requests cost more than the requests themselves.
         if who not in self.logged_in:
@@ -1128,6 +1179,7 @@ class _MatrixPart:
 
     def setUp(self):
         self.logged_in: dict[Who, Client] = {}
+        self.api_keys: dict[Who, str] = {}
 
     def test_matrix(self):
         failures = []

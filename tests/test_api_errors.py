@@ -3,10 +3,9 @@ parameters of the wrong form are a 400 naming the parameter instead of a silent 
 /api/ that no route matches is a JSON 404, and every operation's schema lists its 400/401/403/404."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from regiekamer.organisations.models import OrganisationKind as K, Role
-from tests.factories import AddressFactory, MembershipFactory, OrganisationFactory, municipality
+from tests.factories import AddressFactory, MembershipFactory, OrganisationFactory, api_token_header, municipality
 
 
 @pytest.fixture
@@ -16,7 +15,7 @@ def api(client, db):
     user = MembershipFactory(organisation=organisation, role=Role.HANDLER).user
     for n in range(3):
         AddressFactory(municipality=venlo, house_number=n + 1)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=user).key}"
+    client.defaults["HTTP_AUTHORIZATION"] = api_token_header(user)
     return client
 
 

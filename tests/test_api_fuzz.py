@@ -26,7 +26,6 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, load_all_checks, positive_data_acceptance
 
@@ -35,7 +34,7 @@ from regiekamer.organisations import api_clients
 from regiekamer.organisations.models import OrganisationKind as K, Role
 from tests.factories import (
     AddressFactory, CaseFactory, CaseParticipantFactory, MeldingFactory, MembershipFactory, OrganisationFactory,
-    RegionFactory, municipality,
+    RegionFactory, api_token_header, municipality,
 )
 
 EXAMPLES = int(os.environ.get("REGIEKAMER_FUZZ_EXAMPLES") or os.environ.get("FUZZ_EXAMPLES") or "1")
@@ -71,7 +70,7 @@ def checks_for(operation, mode: GenerationMode) -> list:
     return ALL_CHECKS
 
 
-# Who calls the API: a user with an API token (DRF Token) in each role of a municipal enforcement
+# Who calls the API: a user with a personal API key (accounts/api_tokens.py) in each role of a municipal enforcement
 # department, the privacy officer, the social domain, a police officer (a partner that reaches dossiers
 # through its cases), a housing corporation (a private partner: no persons), the regional programme
 # (aggregates only), a partner system with its own token, and nobody at all.
@@ -108,7 +107,7 @@ def callers(db) -> dict[str, dict]:
 
     def token(organisation, role) -> dict:
         user = MembershipFactory(organisation=organisation, role=role).user
-        return {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+        return {"Authorization": api_token_header(user)}  # a personal API key
 
     _, system_token = api_clients.create_client(organisation=police, name="BVH", actor_name="test")
     return {

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import sessions
 from .models import SecurityEventKind
-from .services import record_event
+from .services import forget_session, record_event, track_session
 
 # Pages an unverified session may open: the login steps themselves, and what is public anyway.
 # The API has its own authentication (tokens); for it an unverified session counts as none.
@@ -53,12 +53,16 @@ class SessionGuardMiddleware:
         reason = sessions.expiry_reason(request.session)
         if reason is not None:
             record_event(request, SecurityEventKind.SESSION_EXPIRED, user=user)
+            forget_session(request)
             logout(request)  # flushes the session on the server
             messages.warning(request, EXPIRED_MESSAGES[reason].format(
                 minutes=settings.REGIEKAMER_SESSION_IDLE_MINUTES, hours=settings.REGIEKAMER_SESSION_ABSOLUTE_HOURS))
             return self.get_response(request)  # continues as an anonymous visitor
-        sessions.touch(request.session)
-        if sessions.is_verified(request.session) or path in self._login_paths or path.startswith(PUBLIC_PREFIXES):
+        touched = sessions.touch(request.session)
+        if sessions.is_verified(request.session):
+            track_session(request, touched=touched)  # no query unless the key is new or the clock moved
+            return self.get_response(request)
+        if path in self._login_paths or path.startswith(PUBLIC_PREFIXES):
             return self.get_response(request)
         if path.startswith(API_PREFIX):
             request.user = AnonymousUser()  # a token may still authenticate the request

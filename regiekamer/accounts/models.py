@@ -31,6 +31,12 @@ class SecurityEventKind(models.TextChoices):
     UNAUTHENTICATED = "unauthenticated", _("Geen of ongeldige inloggegevens (401)")
     FORBIDDEN = "forbidden", _("Geen toegang (403)")
     NOT_FOUND = "not_found", _("Niet gevonden of niet van deze gebruiker (404)")
+    PASSWORD_CHANGED = "password_changed", _("Wachtwoord gewijzigd (andere sessies beëindigd)")
+    REAUTH_FAILURE = "reauth_failure", _("Huidig wachtwoord onjuist (bij bevestigen in een sessie)")
+    SESSION_ENDED = "session_ended", _("Sessie beëindigd door de gebruiker")
+    SESSION_LIMIT = "session_limit", _("Oudste sessie beëindigd (maximum aantal sessies)")
+    API_TOKEN_CREATED = "api_token_created", _("API-sleutel aangemaakt")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API-sleutel ingetrokken")
 
 
 class SecurityEvent(models.Model):
@@ -70,3 +76,53 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"
+
+
+class UserSession(models.Model):
+    """One active session of a user, for "Mijn sessies" and the limit on concurrent sessions.
+
+    Only the SHA-256 of the session key is kept: a copy of this table opens no session. The row
+    leaves with its session (logout, expiry, an account disabled, ended from the page or by the
+    limit); what an abandoned session leaves behind, the login purges for its user and the retention
+    round removes a day after it was last seen (privacy/schedule.py, rule `user_session`).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="active_sessions",
+                             verbose_name=_("gebruiker"))
+    key_hash = models.CharField(_("sessiesleutel (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("ingelogd"))
+    # Moved on at most once a minute, together with the session's own idle clock (sessions.touch).
+    last_seen_at = models.DateTimeField(_("laatst actief"))
+    # In clear, as in the security events: the user recognises their own address, or not.
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    device = models.CharField(_("apparaat"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("actieve sessie")
+        verbose_name_plural = _("actieve sessies")
+        indexes = [models.Index(fields=["user", "created_at"]), models.Index(fields=["last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.device} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PersonalApiToken(models.Model):
+    """A person's own key to the API, made by that person on "API-sleutels" in a session that passed
+    the second factor, so that the key never bypasses it. Only its SHA-256 is kept (the approach of
+    organisations.api_clients); it expires (settings.REGIEKAMER_API_TOKEN_DAYS) and can be revoked."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("gebruiker"))
+    name = models.CharField(_("omschrijving"), max_length=80, blank=True)
+    token_hash = models.CharField(_("sleutel (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt"))
+    expires_at = models.DateTimeField(_("verloopt"))
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("persoonlijke API-sleutel")
+        verbose_name_plural = _("persoonlijke API-sleutels")
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name} {self.created_at:%Y-%m-%d}"

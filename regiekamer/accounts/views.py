@@ -25,7 +25,7 @@ from regiekamer.organisations.access import scope_for
 from . import lockout, mfa, selectors, sessions
 from .forms import CodeForm, LoginForm
 from .models import SecurityEventKind as Kind
-from .services import record_event
+from .services import forget_session, record_event, session_started
 
 NEXT_KEY = "regiekamer.login.next"
 WRONG_PASSWORD = _("De gebruikersnaam of het wachtwoord klopt niet. Let op hoofdletters.")
@@ -127,20 +127,22 @@ def _code_step(request, device: TOTPDevice, template: str, context: dict):
         username = request.user.get_username()
         if lockout.locked(request, username):
             record_event(request, Kind.LOCKED_REFUSED)
-            return _locked_out(request)
+            return locked_out(request)
         outcome = mfa.verify(device, form.cleaned_data["code"])
         if outcome == mfa.Outcome.OK:
             return _complete(request, device)
         record_event(request, Kind.MFA_REPLAYED if outcome == mfa.Outcome.REPLAYED else Kind.MFA_FAILURE)
         if lockout.fail(request, username):
             record_event(request, Kind.LOCKOUT)
-            return _locked_out(request)
+            return locked_out(request)
         error = CODE_MESSAGES[outcome]
     return render(request, template, {**context, "form": form, "error": error},
                   status=200 if request.method == "GET" or form.is_valid() else 400)
 
 
-def _locked_out(request):
+def locked_out(request):
+    """Too many failures (a code at login, or the password confirmed in a session): the session ends."""
+    forget_session(request)
     auth_logout(request)
     messages.error(request, LOCKED)
     return redirect("login")
@@ -157,6 +159,7 @@ def _complete(request, device: TOTPDevice):
     otp_login(request, device)
     lockout.succeed(request, request.user.get_username())
     record_event(request, Kind.LOGIN_SUCCESS)
+    session_started(request)  # its row in "Mijn sessies"; the oldest beyond the maximum end
     return redirect(next_url)
 
 
@@ -164,6 +167,7 @@ def _complete(request, device: TOTPDevice):
 def logout_view(request):
     if request.user.is_authenticated:
         record_event(request, Kind.LOGOUT)
+        forget_session(request)
     auth_logout(request)  # flushes the session on the server
     response = redirect("login")
     # ASVS V14.3.1: the browser drops its cache, cookies and storage of this site too (a shared PC).

@@ -32,7 +32,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
 from regiekamer.accounts import sessions
 from regiekamer.accounts.models import SecurityEventKind
-from regiekamer.accounts.services import record_event
+from regiekamer.accounts.services import record_event, session_started
 
 logger = logging.getLogger("regiekamer.security")
 
@@ -169,6 +169,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
         self.request.session[SESSION_KEY] = getattr(self.request, "oidc_login", {})
         _pass_second_factor(self.request)
         record_event(self.request, SecurityEventKind.LOGIN_SUCCESS)
+        session_started(self.request)  # its row in "Mijn sessies", and the limit on concurrent sessions
         return response
 
     def login_failure(self):

@@ -26,6 +26,13 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token(prefix: str = PREFIX) -> tuple[str, str]:
+    """A fresh token (256 random bits after its prefix) and the digest to store in its place; also
+    used for persons' own API keys (accounts/api_tokens.py)."""
+    token = prefix + secrets.token_urlsafe(32)
+    return token, digest(token)
+
+
 @transaction.atomic
 def create_client(*, organisation: Organisation, name: str, actor_name: str) -> tuple[ApiClient, str]:
     """A client with its service account (a handler of the organisation: it may register meldingen,
@@ -45,8 +52,8 @@ def create_client(*, organisation: Organisation, name: str, actor_name: str) -> 
     user.set_unusable_password()  # a system never logs in to the pages
     user.save()
     Membership.objects.create(user=user, organisation=organisation, role=Role.HANDLER)
-    token = PREFIX + secrets.token_urlsafe(32)
-    client = ApiClient.objects.create(organisation=organisation, name=name, user=user, token_hash=digest(token),
+    token, token_hash = new_token()
+    client = ApiClient.objects.create(organisation=organisation, name=name, user=user, token_hash=token_hash,
                                       created_by_name=actor_name)
     return client, token
 

@@ -155,6 +155,18 @@ RULES: list[Rule] = [
            "de gebruikelijke termijn van een incidentonderzoek en een jaarlijkse audit."),
          _("tijdstip van de gebeurtenis"),
          lambda: Q(), removal.delete_rows("accounts.SecurityEvent")),
+    Rule("user_session", _("Actieve sessies (Mijn sessies)"), "accounts.UserSession", "last_seen_at",
+         "user__membership__organisation__municipality", Action.DELETE, False,
+         _("Een rij hoort bij een sessie en verdwijnt met haar; een verlaten sessie is na 10 uur verlopen, "
+           "dus een rij die een dag niet gebruikt is, heeft geen functie meer."),
+         _("laatst actief"),
+         lambda: Q(), removal.delete_rows("accounts.UserSession")),
+    Rule("api_token", _("Persoonlijke API-sleutels"), "accounts.PersonalApiToken", "expires_at",
+         "user__membership__organisation__municipality", Action.DELETE, False,
+         _("Een verlopen sleutel werkt niet meer; een maand lang ziet de gebruiker nog dat hij verliep. "
+           "Aanmaken en intrekken staan in de beveiligingsgebeurtenissen (1 jaar)."),
+         _("vervaldatum van de sleutel"),
+         lambda: Q(), removal.delete_rows("accounts.PersonalApiToken")),
     Rule("access_request", _("Exports van inzageverzoeken"), "privacy.AccessRequest", "created_at", "municipality",
          Action.DELETE, False,
          _("Een inzage-export is een kopie die de privacyfunctionaris aan de betrokkene geeft: na 7 dagen "
@@ -181,6 +193,8 @@ DEFAULT_PERIODS: dict[str, tuple[int, int, int]] = {
     "processing_log": (12, 0, 0),
     "access_request": (0, 0, 7),
     "security_event": (1, 0, 0),
+    "user_session": (0, 0, 1),
+    "api_token": (0, 1, 0),
 }
 
 # Models that no rule removes, and why. A new model must be added to a rule or here.

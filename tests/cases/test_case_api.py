@@ -3,16 +3,15 @@
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from regiekamer.cases.services import add_participant, change_status
-from tests.factories import AddressFactory, CaseFactory
+from tests.factories import AddressFactory, CaseFactory, api_token_header
 
 pytestmark = pytest.mark.django_db
 
 
 def _auth(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+    return {"HTTP_AUTHORIZATION": api_token_header(user)}
 
 
 def test_cases_list_and_detail_per_scope(client, cast, today):

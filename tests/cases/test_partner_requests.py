@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.authtoken.models import Token
 
 from regiekamer.cases.models import CaseParticipant, PartnerRequest, RequestKind, RequestStatus
 from regiekamer.cases.services import decide_request, request_partner
+from tests.factories import api_token_header
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +101,7 @@ def test_a_viewer_of_the_partner_reads_but_does_not_decide(client, cast):
 def test_answer_via_the_api(client, cast):
     information = _ask(cast, kind=RequestKind.INFORMATION, to=cast.police)
     inspection = _ask(cast, kind=RequestKind.JOINT_INSPECTION, to=cast.police)
-    token = Token.objects.create(user=cast.police_handler)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    auth = {"HTTP_AUTHORIZATION": api_token_header(cast.police_handler)}
     listed = client.get("/api/v1/partner-requests/", **auth).json()
     assert [r["id"] for r in listed["results"]] == [inspection.pk, information.pk]  # open, newest first
 
@@ -124,9 +123,9 @@ def test_answer_via_the_api(client, cast):
     last = cast.case.events.latest("at", "id")
     assert last.text == "Politie Limburg heeft het informatieverzoek beantwoord" and "drie meldingen" not in last.text
     # Another organisation cannot reach the request.
-    fire_token = Token.objects.create(user=cast.fire_handler)
+    fire_token = api_token_header(cast.fire_handler)
     assert client.post(url, {"decision": "accept"}, content_type="application/json",
-                       HTTP_AUTHORIZATION=f"Token {fire_token.key}").status_code == 404
+                       HTTP_AUTHORIZATION=fire_token).status_code == 404
 
 
 def test_service_refuses_a_request_to_itself_and_duplicates(cast):

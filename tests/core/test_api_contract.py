@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
@@ -13,7 +12,7 @@ from regiekamer.audit.models import ProcessingLogEntry
 from regiekamer.core.api_contract import FollowsSchema
 from regiekamer.meldingen.models import Melding
 from regiekamer.organisations.models import Role
-from tests.factories import AddressFactory, MembershipFactory
+from tests.factories import AddressFactory, MembershipFactory, api_token_header
 
 pytestmark = pytest.mark.django_db
 YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
@@ -23,7 +22,7 @@ YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
 def api():
     client = APIClient()
     user = MembershipFactory(role=Role.HANDLER).user
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=api_token_header(user))
     return client
 
 

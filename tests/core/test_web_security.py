@@ -19,12 +19,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from regiekamer.accounts import mfa
 from regiekamer.meldingen.models import Melding
 from regiekamer.organisations.models import Role
-from tests.factories import AddressFactory, CaseFactory, MembershipFactory
+from tests.factories import AddressFactory, CaseFactory, MembershipFactory, api_token_header
 
 from .urls_failing import SECRET_DETAIL
 
@@ -62,7 +61,7 @@ def _policy(response) -> dict[str, list[str]]:
 # --- Headers on every kind of response (ASVS 3.4.3-3.4.6, 3.7.1, 14.2.3) --------------------------------
 
 def _responses(handler) -> dict[str, object]:
-    token, _ = Token.objects.get_or_create(user=handler)
+    token = api_token_header(handler)
     signed_in = Client()
     signed_in.force_login(handler)
     return {
@@ -70,7 +69,7 @@ def _responses(handler) -> dict[str, object]:
         "signed-in page": signed_in.get("/zoeken/"),
         "not found": Client().get("/bestaat-niet/"),
         "redirect": Client().get("/zoeken/"),
-        "json": Client().get("/api/v1/addresses/", HTTP_AUTHORIZATION=f"Token {token.key}"),
+        "json": Client().get("/api/v1/addresses/", HTTP_AUTHORIZATION=token),
         "json error": Client().get("/api/v1/addresses/"),
         "method not allowed": Client().generic("TRACE", "/zoeken/"),
     }
@@ -104,9 +103,9 @@ def test_the_policy_lets_no_third_party_script_connection_or_form_in(handler):
 # --- Cross-origin requests (ASVS 3.4.2, 3.5.1, 3.5.3, 3.7.2) ----------------------------------------
 
 def test_no_foreign_origin_is_allowed_to_read_the_api(handler):
-    token = Token.objects.create(user=handler)
+    token = api_token_header(handler)
     origin = "https://kwaadwillend.example"
-    read = Client().get("/api/v1/addresses/", HTTP_ORIGIN=origin, HTTP_AUTHORIZATION=f"Token {token.key}")
+    read = Client().get("/api/v1/addresses/", HTTP_ORIGIN=origin, HTTP_AUTHORIZATION=token)
     preflight = Client().options("/api/v1/meldingen/", HTTP_ORIGIN=origin,
                                  HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
                                  HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization")

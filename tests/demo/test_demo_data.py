@@ -13,11 +13,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import F
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from regiekamer.cases.models import Case, CaseParticipant
 from regiekamer.core.validators import bsn_is_valid
+from regiekamer.accounts.models import PersonalApiToken
 from regiekamer.demo.accounts import DEMO_PASSWORD, ORGANISATIONS, PARTNER_KEYS, TOKEN_USER, USERS
 from regiekamer.demo.generator import generate_demo_region
 from regiekamer.demo.models import ProblemTruth
@@ -99,20 +99,21 @@ class DemoRegionTest(TestCase):
             taking_part = CaseParticipant.objects.filter(organisation__name=names[key]).count()
             assert 1 <= taking_part < total, key
 
-    def test_demo_logins_prints_users_password_and_a_partner_token(self):
+    def test_demo_logins_prints_users_password_how_to_make_an_api_key_and_a_partner_token(self):
         out = io.StringIO()
         call_command("demo_logins", stdout=out)
         text = out.getvalue()
         for spec in USERS:
             assert spec.username in text
         assert DEMO_PASSWORD in text and "http://127.0.0.1:8000/inloggen/" in text
-        token = Token.objects.get(user__username=TOKEN_USER)
-        assert f'curl -H "Authorization: Token {token.key}" http://127.0.0.1:8000/api/v1/addresses/' in text
+        # A personal API key is made by its user after the second factor: the command says how, makes none.
+        assert f"log in as {TOKEN_USER}" in text and "http://127.0.0.1:8000/account/api-sleutels/" in text
+        assert 'curl -H "Authorization: Token <key>" http://127.0.0.1:8000/api/v1/addresses/' in text
         partner = next(line for line in text.splitlines() if line.startswith("Partner system token"))
         system_token = partner.rsplit(": ", 1)[1]
         assert APIClient().get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Bearer {system_token}").status_code == 200
         call_command("demo_logins", stdout=io.StringIO())
-        assert Token.objects.filter(user__username=TOKEN_USER).count() == 1
+        assert not PersonalApiToken.objects.exists()
         # Each run makes a fresh partner token (only hashes are kept) and revokes the one before.
         assert APIClient().get("/api/v1/meldingen/", HTTP_AUTHORIZATION=f"Bearer {system_token}").status_code == 401
         assert ApiClient.objects.filter(revoked_at__isnull=True).count() == 1

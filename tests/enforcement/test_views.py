@@ -3,12 +3,11 @@
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from regiekamer.cases.models import EventKind
 from regiekamer.enforcement.models import Intervention, Letter, LetterTemplate, ProcedureStep
 from regiekamer.organisations.models import Role
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, api_token_header
 
 pytestmark = pytest.mark.django_db
 
@@ -112,18 +111,17 @@ def test_api_lists_only_interventions_in_scope(client, logged_in, case):
     _create(logged_in, case)
     intervention = Intervention.objects.get()
     handler = case.events.first().actor
-    token = Token.objects.create(user=handler)
-    response = client.get("/api/v1/interventions/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/v1/interventions/", HTTP_AUTHORIZATION=api_token_header(handler))
     assert response.status_code == 200
     [row] = response.json()["results"]
     assert (row["id"], row["cell"], row["intervention_type"], row["compliance_period_days"]) == (
         intervention.pk, "B2", "dwangsom", 28)
     outsider = MembershipFactory(role=Role.HANDLER, organisation__municipality=None,
                                  organisation__kind="brandweer").user
-    token = Token.objects.create(user=outsider)
-    assert client.get("/api/v1/interventions/", HTTP_AUTHORIZATION=f"Token {token.key}").json()["results"] == []
+    token = api_token_header(outsider)
+    assert client.get("/api/v1/interventions/", HTTP_AUTHORIZATION=token).json()["results"] == []
     assert client.get(f"/api/v1/interventions/{intervention.pk}/",
-                      HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 404
+                      HTTP_AUTHORIZATION=token).status_code == 404
 
 
 def test_dossier_lists_the_interventions_of_the_address(logged_in, case):

@@ -3,18 +3,16 @@
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from regiekamer.inspections.services import record_inspection
 from regiekamer.organisations.models import OrganisationKind as K
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory, OrganisationFactory, api_token_header
 
 pytestmark = pytest.mark.django_db
 
 
 def _get(client, user, path):
-    token, _ = Token.objects.get_or_create(user=user)
-    return client.get(path, HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client.get(path, HTTP_AUTHORIZATION=api_token_header(user))
 
 
 def test_detail_has_findings_parameters_and_checks(client, inspector, inspection):

@@ -3,13 +3,12 @@
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from regiekamer.audit.models import ProcessingLogEntry
 from regiekamer.meldingen.models import Melding
 from regiekamer.organisations.models import Role
-from tests.factories import AddressFactory, CaseFactory, CaseParticipantFactory, MeldingFactory, MembershipFactory, municipality
+from tests.factories import AddressFactory, CaseFactory, CaseParticipantFactory, MeldingFactory, MembershipFactory, api_token_header, municipality
 
 pytestmark = pytest.mark.django_db
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
@@ -18,7 +17,7 @@ UNKNOWN = "Onbekend adres: geen verblijfsobject met deze BAG-identificatie binne
 
 def api(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=api_token_header(user))
     return client
 
 

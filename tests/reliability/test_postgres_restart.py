@@ -13,6 +13,7 @@ the next requests: nothing is restarted (core/unavailable.py, CONN_HEALTH_CHECKS
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import http.client
 import json
@@ -32,9 +33,12 @@ from django.contrib.auth.models import User
 from django.db import connection, connections
 from django.db.utils import OperationalError
 from django.test import RequestFactory
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
+from regiekamer.accounts.api_tokens import PREFIX as PERSONAL_PREFIX
+from regiekamer.accounts.models import PersonalApiToken
 from regiekamer.core.unavailable import DatabaseUnavailableMiddleware
+from regiekamer.organisations.api_clients import new_token
 from tests import gunicorn as gunicorn_server
 
 pytestmark = pytest.mark.xdist_group("reliability")
@@ -145,7 +149,9 @@ def gunicorn(cluster, tmp_path) -> Iterator[Gunicorn]:
                                    "PORT": cluster.port, "USER": "postgres", "PASSWORD": ""}
     try:
         user = User.objects.db_manager(alias).create_user("storingsoefening")
-        token = Token.objects.using(alias).create(user=user).key
+        token, token_hash = new_token(PERSONAL_PREFIX)  # a personal API key, as its user makes one
+        PersonalApiToken.objects.using(alias).create(user=user, token_hash=token_hash, created_at=timezone.now(),
+                                                     expires_at=timezone.now() + dt.timedelta(days=1))
     finally:
         connections[alias].close()
         del connections[alias]

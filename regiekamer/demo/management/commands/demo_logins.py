@@ -1,10 +1,10 @@
-"""`regiekamer demo-logins`: the demo users, what they may see, and an API token for a partner."""
+"""`regiekamer demo-logins`: the demo users, what they may see, how a person makes an API key, and a
+partner system's token."""
 
 import os
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.authtoken.models import Token
 
 from regiekamer.cases.models import CaseParticipant
 from regiekamer.demo.accounts import DEMO_PASSWORD, TOKEN_USER, USERS
@@ -30,7 +30,7 @@ def sees(scope: Scope, *, municipality: str, cases: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Print the demo users, their roles and a partner API token."
+    help = "Print the demo users, their roles, how to make a personal API key and a partner-system token."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--base-url", default=f"http://127.0.0.1:{os.environ.get('PORT') or 8000}",
@@ -63,10 +63,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Log in at: {base_url}/inloggen/")
         self.stdout.write("Then a code from an authenticator app: at each user's first login, scan the QR code shown "
                           "(or type in its secret) with any authenticator app.")
-        token, created = Token.objects.get_or_create(user=users[TOKEN_USER])
+        # A person's API key is made by that person after the second factor (ADR 0012), never here.
         self.stdout.write("")
-        self.stdout.write(f"API token for {TOKEN_USER} ({'new' if created else 'existing'}): {token.key}")
-        self.stdout.write(f'  curl -H "Authorization: Token {token.key}" {base_url}/api/v1/addresses/')
+        self.stdout.write(f"Personal API key: log in as {TOKEN_USER} (password and code), open "
+                          f"{base_url}/account/api-sleutels/ and make one (shown once, valid 90 days). Then:")
+        self.stdout.write(f'  curl -H "Authorization: Token <key>" {base_url}/api/v1/addresses/')
         self.partner_system(base_url)
 
     def partner_system(self, base_url: str) -> None:
