@@ -81,18 +81,25 @@ def municipality(request, code: str):
     center, _computed = remembered("centre", (municipality.pk,), lambda: dashboards.centre([municipality.pk]))
     period = _period_query(data["start"], data["end"], data["grain"])
     drill_base = {key: measure.drills(scope) for key, measure in MEASURES.items()}
-    sections = [
-        {"section": section, "figures": [
-            {"figure": figure, "chart": bar_chart(figure.series),
-             "drill": reverse("steering:drill", args=[municipality.code, figure.key]) if drill_base.get(figure.key)
-             else None}
-            for figure in section.figures]}
-        for section in board.sections
-    ]
+
+    def sections():  # called by the template only when its rendered figures are not kept (the cache tag)
+        return [
+            {"section": section, "figures": [
+                {"figure": figure, "chart": bar_chart(figure.series),
+                 "drill": reverse("steering:drill", args=[municipality.code, figure.key])
+                 if drill_base.get(figure.key) else None}
+                for figure in section.figures]}
+            for section in board.sections
+        ]
+
     context = {
         "municipality": municipality, "form": form, "board": board, "sections": sections,
         "period": period, "query": urlencode(period), "computed_at": computed_at,
-        "occupancy_chart": bar_chart(board.occupancy.series),
+        # The rendered figures are kept beside the figures: they differ only by what the reader may open.
+        "figures_seconds": settings.REGIEKAMER_FIGURES_CACHE_SECONDS,
+        "figures_variant": ",".join(sorted(key for key, drills in drill_base.items() if drills))
+                           + f";risk={reads_risk(scope)}",
+        "occupancy_chart": lambda: bar_chart(board.occupancy.series),
         "tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
         "center": center,
         "shortcuts": _shortcuts(today), "reads_risk": reads_risk(scope),

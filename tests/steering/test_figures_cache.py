@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from regiekamer.organisations.models import Role
+from regiekamer.organisations.models import OrganisationKind as K, Role
 from regiekamer.steering.models import OccupancySnapshot
 from tests.factories import AddressFactory, MeldingFactory, MembershipFactory, OrganisationFactory, municipality
 
@@ -95,3 +95,16 @@ def test_zero_seconds_counts_every_time(settings):
     assert _meldingen(client.get(PAGE).content.decode()) == "1"
     _melding()
     assert _meldingen(client.get(PAGE).content.decode()) == "2"
+
+
+def test_the_kept_page_still_links_only_what_this_reader_may_open(settings):
+    """The rendered figures are kept per set of lists the reader may open: the social domain's care
+    lists are not linked for enforcement, even when enforcement's page was rendered first."""
+    settings.REGIEKAMER_FIGURES_CACHE_SECONDS = 300
+    link = "/sturing/gemeente/GM0983/lijst/verwijzingen/"
+    enforcement = _client().get(PAGE).content.decode()
+    social = Client()
+    social.force_login(MembershipFactory(organisation=OrganisationFactory(kind=K.MUNICIPAL_SOCIAL)).user)
+    care = social.get(PAGE).content.decode()
+    assert link not in enforcement and link in care
+    assert link not in _client(role=Role.HANDLER).get(PAGE).content.decode()
