@@ -12,9 +12,10 @@ user of the plan (a handler by default, `--role`), with the server's settings (D
 it requests every journey of benchmarks/load/locustfile.py through django.test.Client (the whole
 middleware stack, CSRF checks on) and prints per journey:
 
-- wall ms (median and min of `--repeat` requests after one warm-up), this process's CPU ms (Django:
+- wall ms (median and min of `--repeat` requests after one warm-up), this process's mean CPU ms (Django:
   middleware, view, templates) and the PostgreSQL cluster's CPU ms (read from /proc for all the
-  cluster's processes, parallel workers included), the two that the load test's two cores must share with locust;
+  cluster's processes, parallel workers included), the two that the load test's two cores must share with locust (the kernel counts CPU in 10 ms
+  ticks: use `--repeat 20` or more for the PostgreSQL figure);
 - the number of queries;
 - with `--detail`: the slowest queries (EXPLAIN ANALYZE of each SELECT slower than `--explain-ms`),
   the queries sent more than once, and a cProfile top list (`--top` functions by own time and by
@@ -214,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         with CaptureQueriesContext(connection) as captured:
             check(name, journeys.request(name))
         queries = captured.captured_queries
-        rows.append((name, statistics.median(walls), min(walls), statistics.median(cpus), statistics.median(db_cpus),
+        # CPU as a mean: the kernel counts in 10 ms ticks, so a median of single requests would round.
+        rows.append((name, statistics.median(walls), min(walls), statistics.mean(cpus), statistics.mean(db_cpus),
                      len(queries), sum(float(q["time"]) for q in queries) * 1000))
         if args.detail:
             print(f"\n=== {name}: {len(queries)} queries, median {statistics.median(walls):.1f} ms wall, "
@@ -238,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
                 text = out.getvalue()
                 print(f"  cProfile by {order}:\n" + text[text.find("   ncalls"):].rstrip())
 
-    print(f"\n| journey | wall ms (median) | wall ms (min) | Django CPU ms | PostgreSQL CPU ms | queries | query ms |")
+    print(f"\n| journey | wall ms (median) | wall ms (min) | Django CPU ms (mean) | PostgreSQL CPU ms (mean) | queries | query ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, wall, wall_min, cpu, db_cpu, count, query_ms in rows:
         print(f"| {name} | {wall:.0f} | {wall_min:.0f} | {cpu:.0f} | {db_cpu:.0f} | {count} | {query_ms:.0f} |")

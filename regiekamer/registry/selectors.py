@@ -145,14 +145,26 @@ class Occupancy:
         return (Decimal(self.floor_area_m2) / self.persons).quantize(Decimal("0.1"))
 
 
-def occupancy(address: Address, on: dt.date | None = None) -> Occupancy:
+def occupancy(address: Address, on: dt.date | None = None, *,
+              registrations: list[Registration] | None = None) -> Occupancy:
+    """`registrations`: every registration at the address, when the caller has read them already (the
+    dossier lists them): counted here instead of asked of the database twice more."""
     on = on or timezone.localdate()
-    counts = address.registrations.filter(current_registrations(on)).aggregate(
-        persons=Count("id"),
-        brp=Count("id", filter=Q(registry=Registry.BRP)),
-        rni=Count("id", filter=Q(registry=Registry.RNI)),
-    )
-    started = address.registrations.filter(start_date__gt=on - dt.timedelta(days=365), start_date__lte=on).count()
+    if registrations is None:
+        counts = address.registrations.filter(current_registrations(on)).aggregate(
+            persons=Count("id"),
+            brp=Count("id", filter=Q(registry=Registry.BRP)),
+            rni=Count("id", filter=Q(registry=Registry.RNI)),
+        )
+        started = address.registrations.filter(start_date__gt=on - dt.timedelta(days=365), start_date__lte=on).count()
+    else:
+        # The same rules as current_registrations() and the query above, over the list.
+        current = [r for r in registrations if r.start_date is not None and r.start_date <= on
+                   and (r.end_date is None or r.end_date > on)]
+        counts = {"persons": len(current), "brp": sum(r.registry == Registry.BRP for r in current),
+                  "rni": sum(r.registry == Registry.RNI for r in current)}
+        started = sum(r.start_date is not None and on - dt.timedelta(days=365) < r.start_date <= on
+                      for r in registrations)
     return Occupancy(
         persons=counts["persons"], brp=counts["brp"], rni=counts["rni"],
         floor_area_m2=address.floor_area_m2,
