@@ -124,6 +124,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The steering figures of a municipality, computed once for everyone and kept a few minutes in the
+# database, so shared by every worker and application server (docs/adr/0013-figures-cache.md).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "regiekamer_figures_cache",
+                "OPTIONS": {"MAX_ENTRIES": 5000}},
+}
+REGIEKAMER_FIGURES_CACHE_SECONDS = int(os.environ.get("REGIEKAMER_FIGURES_CACHE_SECONDS", "300"))
+
 # Argon2id first (ASVS 11.4.2); the others only verify hashes made before and are upgraded at login.
 PRODUCTION_PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

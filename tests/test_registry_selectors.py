@@ -50,18 +50,22 @@ def test_norm_in_force_prefers_the_municipality_and_respects_dates():
 
 
 @pytest.mark.django_db
-def test_occupancy_counts_registrations_in_force_against_the_norm():
+@pytest.mark.parametrize("from_list", [False, True], ids=["counted by the database", "counted from the dossier's list"])
+def test_occupancy_counts_registrations_in_force_against_the_norm(from_list):
     address = AddressFactory(floor_area_m2=80)  # 80 m2 / 12 = 6.67 -> at most 6 persons
     for n in range(6):
         RegistrationFactory(address=address, start_date=dt.date(2025, 1, 1))
     RegistrationFactory(address=address, start_date=dt.date(2026, 3, 1), registry=Registry.RNI)  # 7th, this year
     RegistrationFactory(address=address, start_date=dt.date(2024, 1, 1), end_date=dt.date(2026, 11, 27))  # ended today
     RegistrationFactory(address=address, start_date=dt.date(2026, 11, 28))  # starts tomorrow
-    result = occupancy(address, on=TODAY)
-    assert (result.persons, result.brp, result.rni) == (7, 6, 1)
+    RegistrationFactory(address=address, start_date=dt.date(2025, 11, 27))  # 365 days ago: in force, not "started in the last year"
+    RegistrationFactory(address=AddressFactory(), start_date=dt.date(2026, 3, 1))  # another address
+    listed = list(address.registrations.all()) if from_list else None
+    result = occupancy(address, on=TODAY, registrations=listed)
+    assert (result.persons, result.brp, result.rni) == (8, 7, 1)
     assert result.max_persons == 6
     assert result.over_norm is True
-    assert result.m2_per_person == Decimal("11.4")  # 80 / 7 = 11.43
+    assert result.m2_per_person == Decimal("10.0")  # 80 / 8
     assert result.started_last_year == 1  # only the RNI registration of 2026-03-01
 
 

@@ -16,7 +16,9 @@
 5. Runs locust headless (benchmarks/load/locustfile.py) for --duration seconds with --users users
    pausing --think seconds between journeys, then prints p50/p95/p99 per journey and overall, requests
    per second and errors, PASS/FAIL against the targets (0 errors, p95 under 500 ms, at least 60 rps),
-   and writes everything to var/bench/load-<UTC time>.json. Exits 1 on a FAIL.
+   and writes everything to var/bench/load-<UTC time>.json. Exits 1 on a FAIL. Also prints where the
+   CPU went (benchmarks/load/cpu.py): server, PostgreSQL, locust and the rest of the machine, in CPU
+   seconds and ms per request.
 
 The machine's load average is printed before and after: other work on the two cores slows the server.
 """
@@ -41,7 +43,7 @@ sys.path.insert(0, str(REPO))
 BIN = Path(sys.executable).parent
 BENCH = REPO / "var" / "bench"
 
-from benchmarks.load import report
+from benchmarks.load import cpu, report
 
 SERVER_ENV = {
     "REGIEKAMER_DEBUG": "false",
@@ -157,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     roles = {role: sum(u.role == role for u in users) for role in world.ROLE_CYCLE}
     per_place = {code: sum(u.municipality == code for u in users) for code in sorted({u.municipality for u in users})}
     log(f"{len(users)} users ({roles}) over {per_place} in {time.perf_counter() - started:.1f} s.")
-    from django.db import connections
+    from django.db import connection, connections
 
+    postmaster = cpu.postmaster_of(connection)
     connections.close_all()  # the server's workers have the database to themselves
 
     port = free_port()
@@ -168,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         before = load_average()
         log(f"gunicorn on 127.0.0.1:{port}; load average {before}. Running locust for {args.duration} s ...")
+        cpu_before = cpu.snapshot(server.pid, postmaster)
         seconds = run_locust(f"http://127.0.0.1:{port}", plan, samples_file, args)
+        cpu_after = cpu.snapshot(server.pid, postmaster)
         after = load_average()
     finally:
         stop_server(server)
@@ -176,8 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     # Throughput over the time the users were at work (locust's --run-time), not its start and stop.
     summary = report.summarise([tuple(s) for s in samples], float(args.duration))
     checks = report.verdicts(summary["overall"])
+    cpu_split = cpu.split(cpu_before, cpu_after, summary["overall"]["requests"])
     log("")
     log(report.table(summary))
+    log("")
+    log(f"Where the CPU went during locust's {seconds:.0f} s (start and stop included):")
+    log(cpu.table(cpu_split, seconds))
     log("")
     for what, met in checks:
         log(f"{'PASS' if met else 'FAIL'}  {what}")
@@ -188,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": stamp, "commit": commit, "addresses": args.addresses, "users": args.users, "duration_s": args.duration,
         "think_s": args.think, "workers": args.workers or "2 x cores + 1", "threads": args.threads or 1,
         "wall_s": round(seconds, 1), "region": facts, "load_average_before": before, "load_average_after": after,
-        "summary": summary, "targets": report.TARGETS, "verdicts": [{"what": w, "met": m} for w, m in checks],
+        "summary": summary, "cpu": cpu_split, "targets": report.TARGETS, "verdicts": [{"what": w, "met": m} for w, m in checks],
     }
     out = BENCH / f"load-{stamp}.json"
     out.write_text(json.dumps(result, indent=2))

@@ -99,10 +99,21 @@ class Scope:
 NO_SCOPE = Scope(None, None, None, None, Reach.NONE, None, None)
 
 
+def _membership(user: User) -> Membership | None:
+    """The user's membership with its organisation and municipality in one query (instead of one
+    each), kept on the user object as `user.membership` is: every request asks for the scope, and
+    some pages (the menu, the header, the view) several times."""
+    related = User.membership.related
+    if not related.is_cached(user):
+        related.set_cached_value(user, Membership.objects.select_related(
+            "organisation__municipality").filter(user=user).first())
+    return getattr(user, "membership", None)
+
+
 def scope_for(user: User | AnonymousUser) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return NO_SCOPE
-    membership: Membership | None = getattr(user, "membership", None)
+    membership = _membership(user)
     if membership is None:
         return Scope(user.pk, None, None, None, Reach.NONE, None, None)
     organisation = membership.organisation

@@ -145,14 +145,26 @@ class Occupancy:
         return (Decimal(self.floor_area_m2) / self.persons).quantize(Decimal("0.1"))
 
 
-def occupancy(address: Address, on: dt.date | None = None) -> Occupancy:
+def occupancy(address: Address, on: dt.date | None = None, *,
+              registrations: list[Registration] | None = None) -> Occupancy:
+    """`registrations`: every registration at the address, when the caller has read them already (the
+    dossier lists them): counted here instead of asked of the database twice more."""
     on = on or timezone.localdate()
-    counts = address.registrations.filter(current_registrations(on)).aggregate(
-        persons=Count("id"),
-        brp=Count("id", filter=Q(registry=Registry.BRP)),
-        rni=Count("id", filter=Q(registry=Registry.RNI)),
-    )
-    started = address.registrations.filter(start_date__gt=on - dt.timedelta(days=365), start_date__lte=on).count()
+    if registrations is None:
+        counts = address.registrations.filter(current_registrations(on)).aggregate(
+            persons=Count("id"),
+            brp=Count("id", filter=Q(registry=Registry.BRP)),
+            rni=Count("id", filter=Q(registry=Registry.RNI)),
+        )
+        started = address.registrations.filter(start_date__gt=on - dt.timedelta(days=365), start_date__lte=on).count()
+    else:
+        # The same rules as current_registrations() and the query above, over the list.
+        current = [r for r in registrations if r.start_date is not None and r.start_date <= on
+                   and (r.end_date is None or r.end_date > on)]
+        counts = {"persons": len(current), "brp": sum(r.registry == Registry.BRP for r in current),
+                  "rni": sum(r.registry == Registry.RNI for r in current)}
+        started = sum(r.start_date is not None and on - dt.timedelta(days=365) < r.start_date <= on
+                      for r in registrations)
     return Occupancy(
         persons=counts["persons"], brp=counts["brp"], rni=counts["rni"],
         floor_area_m2=address.floor_area_m2,
@@ -200,12 +212,22 @@ def timeline(scope: Scope, address: Address) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: (e.date, e.kind), reverse=True)
 
 
+# A housing corporation owns tens of thousands of addresses: counting them all on every dossier
+# of one of its homes cost 50-250 ms of database time (benchmarks/README.md, "Load test figures").
+# Beyond this many the page says "more than".
+PORTFOLIO_COUNTED_UP_TO = 1000
+
+
 @dataclass(frozen=True)
 class OwnerView:
     owner: Owner
     since: dt.date | None
     portfolio: list[Address] = field(default_factory=list)
-    portfolio_size: int = 0
+    portfolio_size: int = 0  # at most PORTFOLIO_COUNTED_UP_TO + 1: see portfolio_over_limit
+
+    @property
+    def portfolio_over_limit(self) -> bool:
+        return self.portfolio_size > PORTFOLIO_COUNTED_UP_TO
 
 
 def owners(scope: Scope, address: Address, portfolio_limit: int = 25) -> list[OwnerView]:
@@ -228,7 +250,13 @@ def owners(scope: Scope, address: Address, portfolio_limit: int = 25) -> list[Ow
                 Exists(Ownership.objects.filter(address=OuterRef("pk"), owner=ownership.owner)
                        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today)))
             ).exclude(pk=address.pk)
-            size = others.count()
+            # Counted from the owner's ownerships (a join, stopped at the limit): the planner then walks
+            # the owner's rows instead of every address in reach.
+            owned = addresses_for(scope).filter(
+                Q(ownerships__owner=ownership.owner)
+                & (Q(ownerships__end_date__isnull=True) | Q(ownerships__end_date__gt=today))
+            ).exclude(pk=address.pk)
+            size = owned.values("pk").distinct()[:PORTFOLIO_COUNTED_UP_TO + 1].count()
             portfolio = list(others.order_by("street", "house_number")[:portfolio_limit])
         views.append(OwnerView(ownership.owner, ownership.start_date, portfolio, size))
     return views

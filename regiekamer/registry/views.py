@@ -33,7 +33,7 @@ def dossier(request, bag_id: str):
     scope = scope_for(request.user)
     address = selectors.address_for(scope, bag_id)
     registrations = selectors.registrations(scope, address)
-    occupancy = selectors.occupancy(address) if scope.sees_persons else None
+    occupancy = selectors.occupancy(address, registrations=registrations) if scope.sees_persons else None
     owners = selectors.owners(scope, address)
     subjects = [Subject(address.bag_id, SubjectType.ADDRESS, address.municipality_id)]
     subjects += [Subject(r.person_ref, SubjectType.PERSON, address.municipality_id) for r in registrations]

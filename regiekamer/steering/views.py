@@ -29,6 +29,7 @@ from regiekamer.organisations.access import (
 from regiekamer.registry.models import Municipality, Region
 
 from . import dashboard as dashboards, drill, targets as targets_module
+from .figures_cache import remembered
 from .charts import bar_chart
 from .forms import DrillForm, PeriodForm
 from .measures import MEASURES
@@ -72,24 +73,35 @@ def municipality(request, code: str):
         return render(request, "steering/municipality.html", {"municipality": municipality, "form": form},
                       status=400)
     data = form.cleaned_data
-    board = dashboards.municipal(municipality, data["start"], data["end"], data["grain"], today, with_areas=False,
-                                 with_targets=False)
+    # The same counts for everyone of the municipality: computed once, kept a few minutes (figures_cache).
+    board, computed_at = remembered(
+        "municipal", (municipality.pk, data["start"], data["end"], data["grain"], today),
+        lambda: dashboards.municipal(municipality, data["start"], data["end"], data["grain"], today,
+                                     with_areas=False, with_targets=False))
+    center, _computed = remembered("centre", (municipality.pk,), lambda: dashboards.centre([municipality.pk]))
     period = _period_query(data["start"], data["end"], data["grain"])
     drill_base = {key: measure.drills(scope) for key, measure in MEASURES.items()}
-    sections = [
-        {"section": section, "figures": [
-            {"figure": figure, "chart": bar_chart(figure.series),
-             "drill": reverse("steering:drill", args=[municipality.code, figure.key]) if drill_base.get(figure.key)
-             else None}
-            for figure in section.figures]}
-        for section in board.sections
-    ]
+
+    def sections():  # called by the template only when its rendered figures are not kept (the cache tag)
+        return [
+            {"section": section, "figures": [
+                {"figure": figure, "chart": bar_chart(figure.series),
+                 "drill": reverse("steering:drill", args=[municipality.code, figure.key])
+                 if drill_base.get(figure.key) else None}
+                for figure in section.figures]}
+            for section in board.sections
+        ]
+
     context = {
         "municipality": municipality, "form": form, "board": board, "sections": sections,
-        "period": period, "query": urlencode(period),
-        "occupancy_chart": bar_chart(board.occupancy.series),
+        "period": period, "query": urlencode(period), "computed_at": computed_at,
+        # The rendered figures are kept beside the figures: they differ only by what the reader may open.
+        "figures_seconds": settings.REGIEKAMER_FIGURES_CACHE_SECONDS,
+        "figures_variant": ",".join(sorted(key for key, drills in drill_base.items() if drills))
+                           + f";risk={reads_risk(scope)}",
+        "occupancy_chart": lambda: bar_chart(board.occupancy.series),
         "tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
-        "center": dashboards.centre([municipality.pk]),
+        "center": center,
         "shortcuts": _shortcuts(today), "reads_risk": reads_risk(scope),
     }
     return render(request, "steering/municipality.html", context)
@@ -154,8 +166,7 @@ def areas_geojson(request, code: str):
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     data = form.cleaned_data
-    snapshot_on = dashboards.latest_snapshot_on([municipality.pk], data["end"])
-    areas = dashboards.area_figures([municipality.pk], data["start"], data["end"], snapshot_on)
+    areas, computed_at = _areas(municipality, data["start"], data["end"])
     drills = MEASURES["meldingen_ontvangen"].drills(scope)
     features = []
     for area in areas:
@@ -174,7 +185,16 @@ def areas_geojson(request, code: str):
             "properties": {"label": label, "url": url, "over_norm": bool(area.over_norm),
                            "persons": area.over_norm or 0, "norm": None, "meldingen": area.meldingen},
         })
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    # A foreign member of the FeatureCollection (RFC 7946, 6.1): when these counts were made.
+    return JsonResponse({"type": "FeatureCollection", "features": features, "computed_at": computed_at.isoformat()})
+
+
+def _areas(municipality: Municipality, start: dt.date, end: dt.date):
+    """The neighbourhoods' figures (the same for every reader of the municipality), and when counted."""
+    def compute():
+        snapshot_on = dashboards.latest_snapshot_on([municipality.pk], end)
+        return dashboards.area_figures([municipality.pk], start, end, snapshot_on)
+    return remembered("areas", (municipality.pk, start, end), compute)
 
 
 @login_required
@@ -186,9 +206,8 @@ def areas_table(request, code: str):
     if not form.is_valid():
         return render(request, "steering/_areas.html", {"form": form, "areas": None}, status=400)
     data = form.cleaned_data
-    snapshot_on = dashboards.latest_snapshot_on([municipality.pk], data["end"])
-    areas = dashboards.area_figures([municipality.pk], data["start"], data["end"], snapshot_on)
-    return render(request, "steering/_areas.html", {"areas": areas})
+    areas, computed_at = _areas(municipality, data["start"], data["end"])
+    return render(request, "steering/_areas.html", {"areas": areas, "computed_at": computed_at})
 
 
 @login_required
@@ -197,5 +216,7 @@ def targets_table(request, code: str):
     """The targets of the projects that run for the municipality, with their actual values: counted over
     each project's own period, so loaded beside the page rather than holding it up."""
     municipality, scope = _municipality(request, code)
-    return render(request, "steering/_targets.html",
-                  {"targets": targets_module.for_municipality(municipality, timezone.localdate())})
+    today = timezone.localdate()
+    targets, computed_at = remembered("targets", (municipality.pk, today),
+                                      lambda: targets_module.for_municipality(municipality, today))
+    return render(request, "steering/_targets.html", {"targets": targets, "computed_at": computed_at})
