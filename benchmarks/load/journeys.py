@@ -150,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--detail", action="store_true", help="queries, EXPLAIN ANALYZE and cProfile per journey")
     parser.add_argument("--explain-ms", type=float, default=5.0, help="EXPLAIN ANALYZE of SELECTs slower than this")
     parser.add_argument("--top", type=int, default=25, help="cProfile functions listed (default 25)")
+    parser.add_argument("--queries", action="store_true", help="with --detail: every query, in order")
     args = parser.parse_args(argv)
 
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -221,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.detail:
             print(f"\n=== {name}: {len(queries)} queries, median {statistics.median(walls):.1f} ms wall, "
                   f"{statistics.median(cpus):.1f} ms Django CPU, {statistics.median(db_cpus):.1f} ms PostgreSQL CPU")
+            if args.queries:
+                for n, q in enumerate(queries, 1):
+                    print(f"  {n:2}. {q['sql'][:220]}")
             repeated = Counter(q["sql"] for q in queries)
             for sql, times in repeated.most_common():
                 if times > 1:

@@ -140,12 +140,23 @@ class CaseTimelineEntry:
     case_id: int | None = None
 
 
-def timeline_entries(scope: Scope, address: Address) -> list[CaseTimelineEntry]:
-    """The events of the address's cases within the user's scope, newest first (for the dossier)."""
-    events = (
-        CaseEvent.objects.filter(case__in=cases_for(scope).filter(address=address).values("pk"))
-        .select_related("case").order_by("-at", "-id")
-    )
+def cases_at(scope: Scope, address: Address) -> list[Case]:
+    """The address's cases the user may see (a partner sees only those it takes part in), newest first."""
+    return list(cases_for(scope).filter(address=address).select_related("responsible").order_by("-opened_on", "-pk"))
+
+
+def timeline_entries(scope: Scope, address: Address, *, cases: list[Case] | None = None) -> list[CaseTimelineEntry]:
+    """The events of the address's cases within the user's scope, newest first (for the dossier).
+
+    `cases`: the address's cases as cases_at() read them, when the caller has them already (the
+    dossier lists them): no cases, no query; otherwise the events of exactly those cases."""
+    if cases is None:
+        in_scope = Q(case__in=cases_for(scope).filter(address=address).values("pk"))
+    elif not cases:
+        return []
+    else:
+        in_scope = Q(case_id__in=[case.pk for case in cases])
+    events = CaseEvent.objects.filter(in_scope).select_related("case").order_by("-at", "-id")
     return [
         CaseTimelineEntry(
             date=timezone.localdate(event.at), kind=f"case_{event.kind}",

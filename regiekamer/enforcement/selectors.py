@@ -69,9 +69,17 @@ def intervention_for(scope: Scope, pk: int) -> Intervention:
     return intervention
 
 
-def interventions_at(scope: Scope, address: Address) -> list[Intervention]:
-    """Interventions on the cases about one address, within the user's reach (for the dossier)."""
-    return list(interventions_for(scope).filter(case__address=address).order_by("-decided_on", "-id"))
+def interventions_at(scope: Scope, address: Address, *, cases: list[Case] | None = None) -> list[Intervention]:
+    """Interventions on the cases about one address, within the user's reach (for the dossier).
+
+    `cases`: the address's cases as cases.selectors.cases_at() read them from the same scope, when the
+    caller has them already: no cases, no query."""
+    if cases is None:
+        return list(interventions_for(scope).filter(case__address=address).order_by("-decided_on", "-id"))
+    if not cases:
+        return []
+    return list(Intervention.objects.filter(case_id__in=[case.pk for case in cases])
+                .select_related("case__address__municipality", "cell").order_by("-decided_on", "-id"))
 
 
 def letter_for(scope: Scope, pk: int) -> Letter:

@@ -184,7 +184,7 @@ class TimelineEntry:
     organisation: str = ""
 
 
-def timeline(scope: Scope, address: Address) -> list[TimelineEntry]:
+def timeline(scope: Scope, address: Address, *, cases: list | None = None) -> list[TimelineEntry]:
     """Everything that happened at the address, newest first. Later issues add their entries here."""
     entries: list[TimelineEntry] = []
     show_descriptions = scope.reach == Reach.MUNICIPALITY
@@ -207,7 +207,7 @@ def timeline(scope: Scope, address: Address) -> list[TimelineEntry]:
         ))
     entries += [
         TimelineEntry(e.date, e.kind, e.title, e.detail, e.organisation)
-        for e in case_timeline_entries(scope, address)
+        for e in case_timeline_entries(scope, address, cases=cases)
     ]
     return sorted(entries, key=lambda e: (e.date, e.kind), reverse=True)
 

@@ -6,7 +6,7 @@ municipality (access.reads_risk); anyone else gets nothing, and a page answers 4
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
 from regiekamer.organisations.access import Scope, reads_risk
@@ -93,12 +93,11 @@ def latest_score_for(scope: Scope, address: Address) -> DossierScore | None:
         return None
     if not setting_in_force(address.municipality).enabled:
         return None
-    run = (RiskRun.objects.filter(municipality_id=address.municipality_id, status=RunStatus.DONE)
-           .order_by("-finished_at", "-id").first())
-    if run is None:
-        return None
-    score = RiskScore.objects.filter(run=run, address=address).first()
-    return DossierScore(score=score, run=run, addresses=run.address_count) if score else None
+    # The latest finished run and the address's score in it, in one query (no run, no score: None).
+    latest_run = (RiskRun.objects.filter(municipality_id=address.municipality_id, status=RunStatus.DONE)
+                  .order_by("-finished_at", "-id").values("pk")[:1])
+    score = RiskScore.objects.filter(run_id=Subquery(latest_run), address=address).select_related("run").first()
+    return DossierScore(score=score, run=score.run, addresses=score.run.address_count) if score else None
 
 
 # --- the run page: what the engine reported, as rows ------------------------------------------
